@@ -1,0 +1,50 @@
+# Kỷ cương — every set-up step lives here so that a fresh Debian machine with Python 3.11 needs only `make run`
+# or `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: install system-deps browser setup run worker test lint bench clean
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+# WeasyPrint needs Pango; uploads are typed with libmagic. Installed from Debian when missing (root, as here).
+system-deps:
+	@if ! ldconfig -p | grep -q libpango-1.0 || ! ldconfig -p | grep -q libmagic.so.1; then \
+		apt-get update -q && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 libmagic1; fi
+
+# Playwright drives Debian's Chromium; it cannot download its own browser here.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then apt-get update -q && apt-get install -y -q chromium; fi
+
+setup: install system-deps
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_framework
+	$(MANAGE) import_units
+	$(MANAGE) seed_demo --if-empty --officials 2000 --incidents 5000 --seed 24
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install system-deps browser
+	$(VENV)/bin/pytest -p no:cacheprovider
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf var/kycuong.sqlite3 var/celery var/private

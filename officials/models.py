@@ -1,0 +1,89 @@
+"""Officials and their dated posts in units."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from units.models import Unit
+from units.text import fold, sort_key
+
+
+class Category(models.TextChoices):
+    CAN_BO = "can_bo", _("Cán bộ")
+    CONG_CHUC = "cong_chuc", _("Công chức")
+    VIEN_CHUC = "vien_chuc", _("Viên chức")
+    HOP_DONG = "hop_dong", _("Hợp đồng lao động")
+
+
+class Official(models.Model):
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    staff_code = models.CharField(_("mã cán bộ"), max_length=32, unique=True)
+    # Sensitive: never shown in lists, exports, logs or change history (see __repr__ and the admin).
+    national_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    category = models.CharField(_("phân loại"), max_length=16, choices=Category.choices)
+    is_party_member = models.BooleanField(_("đảng viên"), default=False)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="official")
+    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=255, editable=False, db_index=True)
+    history = HistoricalRecords(excluded_fields=["national_id"])
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+        ordering = ["sort_key"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.staff_code})"
+
+    def __repr__(self) -> str:
+        return f"<Official {self.pk} {self.staff_code}>"
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_search_keys()
+        super().save(*args, **kwargs)
+
+    def fill_search_keys(self) -> None:
+        """Bulk inserts bypass save(), so importers call this themselves."""
+        self.name_folded = fold(self.full_name)
+        self.sort_key = sort_key(_surname_last(self.full_name))
+
+    @property
+    def masked_national_id(self) -> str:
+        return f"••••••••{self.national_id[-4:]}" if self.national_id else ""
+
+
+def _surname_last(full_name: str) -> str:
+    """Vietnamese lists sort by given name, then by the rest: 'Nguyễn Văn An' sorts as 'An Nguyễn Văn'."""
+    parts = full_name.split()
+    return " ".join(parts[-1:] + parts[:-1])
+
+
+class Assignment(models.Model):
+    official = models.ForeignKey(Official, verbose_name=_("cán bộ"), on_delete=models.CASCADE,
+                                 related_name="assignments")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assignments")
+    post_title = models.CharField(_("chức vụ"), max_length=120)
+    is_head = models.BooleanField(_("người đứng đầu"), default=False)
+    is_deputy = models.BooleanField(_("cấp phó"), default=False)
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quá trình công tác")
+        verbose_name_plural = _("quá trình công tác")
+        ordering = ["-start_date"]
+        indexes = [models.Index(fields=["unit", "is_head", "start_date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                                   name="assignment_end_after_start"),
+            models.CheckConstraint(condition=~(Q(is_head=True) & Q(is_deputy=True)),
+                                   name="assignment_head_or_deputy"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official.full_name} — {self.post_title}, {self.unit}"

@@ -1,0 +1,61 @@
+"""Reads over the unit tree. Every function returns a queryset or plain values, never mutates."""
+
+import datetime as dt
+
+from units.models import Unit, UnitQuerySet
+from units.text import fold
+
+
+def units_under(root: Unit, *, on: dt.date | None = None, include_root: bool = True) -> UnitQuerySet:
+    """The subtree under root, optionally restricted to the units that existed on a date."""
+    qs = Unit.objects.in_subtree(root)
+    if not include_root:
+        qs = qs.exclude(pk=root.pk)
+    if on is not None:
+        qs = qs.valid_on(on)
+    return qs
+
+
+def children_on(unit: Unit, day: dt.date) -> UnitQuerySet:
+    return unit.children.all().valid_on(day).vietnamese_order()  # type: ignore[attr-defined]
+
+
+def ancestors(unit: Unit) -> list[Unit]:
+    """From the root down to the unit's parent, read from the materialised path in one query."""
+    ids = [int(part) for part in unit.path.strip("/").split("/")[:-1]]
+    by_id = Unit.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def current_successors(unit: Unit, *, on: dt.date | None = None) -> list[Unit]:
+    """The unit(s) that carry this one's territory on a date (today by default), following chains."""
+    day = on or dt.date.today()
+    if unit.is_valid_on(day):
+        return [unit]
+    found: dict[int, Unit] = {}
+    frontier = [unit]
+    seen = {unit.pk}
+    while frontier:
+        nxt = []
+        for current in frontier:
+            for successor in current.successors.all():
+                if successor.pk in seen:
+                    continue
+                seen.add(successor.pk)
+                if successor.is_valid_on(day):
+                    found[successor.pk] = successor
+                else:
+                    nxt.append(successor)
+        frontier = nxt
+    return sorted(found.values(), key=lambda u: u.sort_key)
+
+
+def unit_on_date(unit: Unit, day: dt.date) -> Unit | None:
+    """For a commune-level unit, the unit that was responsible on a date: itself if valid, else None."""
+    return unit if unit.is_valid_on(day) else None
+
+
+def search_units(qs: UnitQuerySet, text: str) -> UnitQuerySet:
+    for word in fold(text).split():
+        qs = qs.filter(name_folded__contains=word)
+    return qs

@@ -1,0 +1,178 @@
+"""Incidents: what happened, where, to whom, tagged against the framework, and how it was handled."""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from officials.models import Official
+from units.models import Unit
+from violations.models.framework import Framework, Indicator
+
+
+class Severity(models.TextChoices):
+    # The same four levels in Decree 112/2020 and Decree 172/2025.
+    MINOR = "minor", _("Ít nghiêm trọng")
+    SERIOUS = "serious", _("Nghiêm trọng")
+    VERY_SERIOUS = "very_serious", _("Rất nghiêm trọng")
+    EXTREMELY_SERIOUS = "extremely_serious", _("Đặc biệt nghiêm trọng")
+
+
+class Source(models.TextChoices):
+    INSPECTION = "inspection", _("Kiểm tra, giám sát")
+    PETITION = "petition", _("Đơn thư, phản ánh của công dân")
+    PRESS = "press", _("Báo chí")
+    SELF_REVIEW = "self_review", _("Tự kiểm điểm")
+    AUDIT = "audit", _("Thanh tra, kiểm toán")
+    OTHER = "other", _("Khác")
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", _("Mới ghi nhận")
+    VERIFYING = "verifying", _("Đang xác minh")
+    SUBSTANTIATED = "substantiated", _("Kết luận: có vi phạm")
+    UNSUBSTANTIATED = "unsubstantiated", _("Kết luận: không vi phạm")
+    SANCTIONED = "sanctioned", _("Đã quyết định kỷ luật")
+    CLOSED = "closed", _("Đã đóng")
+    TIME_BARRED = "time_barred", _("Đóng do hết thời hiệu")
+
+
+OPEN_STATUSES = (Status.REPORTED, Status.VERIFYING, Status.SUBSTANTIATED)
+
+
+class Incident(models.Model):
+    framework = models.ForeignKey(Framework, verbose_name=_("khung nhận diện"), on_delete=models.PROTECT,
+                                  related_name="incidents")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="incidents")
+    title = models.CharField(_("tóm tắt"), max_length=200)
+    description = models.TextField(_("mô tả chi tiết"))
+    occurred_on = models.DateField(_("ngày xảy ra"), db_index=True)
+    detected_on = models.DateField(_("ngày phát hiện"))
+    severity = models.CharField(_("mức độ"), max_length=20, choices=Severity.choices)
+    source = models.CharField(_("nguồn phát hiện"), max_length=20, choices=Source.choices)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.REPORTED)
+    is_substantiated = models.BooleanField(_("có vi phạm"), null=True, blank=True)
+    handling_started_on = models.DateField(_("ngày quyết định xử lý"), null=True, blank=True)
+    handling_extended_to = models.DateField(_("gia hạn xử lý đến"), null=True, blank=True)
+    handling_extension_reason = models.TextField(_("lý do gia hạn"), blank=True)
+    indicators = models.ManyToManyField(Indicator, verbose_name=_("biểu hiện vi phạm"), related_name="incidents")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
+    # Optimistic lock: every save through the services bumps it; a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[indicators])
+
+    class Meta:
+        verbose_name = _("vụ việc")
+        verbose_name_plural = _("vụ việc")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "occurred_on"]),
+            models.Index(fields=["status", "occurred_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(detected_on__gte=models.F("occurred_on")),
+                                   name="incident_detected_after_occurred"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+
+class PartyRole(models.TextChoices):
+    INDIVIDUAL = "individual", _("Cá nhân vi phạm")
+    HEAD_RESPONSIBLE = "head", _("Người đứng đầu chịu trách nhiệm")
+    COLLECTIVE = "collective", _("Tập thể")
+
+
+class IncidentParty(models.Model):
+    """Someone answerable for an incident: an official in a role, or the collective of the unit itself."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="parties")
+    official = models.ForeignKey(Official, verbose_name=_("cán bộ"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="incident_parties")
+    role = models.CharField(_("vai trò"), max_length=16, choices=PartyRole.choices)
+    collective_name = models.CharField(_("tên tập thể"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đối tượng liên quan")
+        verbose_name_plural = _("đối tượng liên quan")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role="collective", official__isnull=True) | (~Q(role="collective") & Q(official__isnull=False))),
+                name="party_official_unless_collective",
+            ),
+            models.UniqueConstraint(fields=["incident", "official"], condition=Q(official__isnull=False),
+                                    name="unique_official_per_incident"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.official.full_name if self.official else self.collective_name
+        return f"{who} ({self.get_role_display()})"
+
+
+class IncidentTransition(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    happened_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("bước xử lý")
+        ordering = ["happened_at", "pk"]
+
+
+class SanctionTrack(models.TextChoices):
+    ADMINISTRATIVE = "administrative", _("Kỷ luật hành chính")
+    PARTY = "party", _("Kỷ luật Đảng")
+
+
+class Sanction(models.Model):
+    party = models.ForeignKey(IncidentParty, verbose_name=_("đối tượng"), on_delete=models.PROTECT,
+                              related_name="sanctions")
+    track = models.CharField(_("loại kỷ luật"), max_length=16, choices=SanctionTrack.choices)
+    form = models.CharField(_("hình thức"), max_length=32)
+    decision_number = models.CharField(_("số quyết định"), max_length=64)
+    decided_on = models.DateField(_("ngày quyết định"))
+    deciding_body = models.CharField(_("cơ quan quyết định"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quyết định kỷ luật")
+        verbose_name_plural = _("quyết định kỷ luật")
+        ordering = ["-decided_on"]
+        constraints = [models.UniqueConstraint(fields=["party", "track"], name="one_sanction_per_track")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} — {self.form}"
+
+
+private_storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class Attachment(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu chứng cứ")
+        verbose_name_plural = _("tài liệu chứng cứ")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
