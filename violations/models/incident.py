@@ -57,6 +57,9 @@ class Incident(models.Model):
     handling_started_on = models.DateField(_("ngày quyết định xử lý"), null=True, blank=True)
     handling_extended_to = models.DateField(_("gia hạn xử lý đến"), null=True, blank=True)
     handling_extension_reason = models.TextField(_("lý do gia hạn"), blank=True)
+    # Derived from violations.rules by the services and stored, so lists and dashboards can filter on them.
+    limitation_deadline = models.DateField(_("hết thời hiệu"), null=True, blank=True, editable=False)
+    handling_deadline = models.DateField(_("hạn xử lý"), null=True, blank=True, editable=False)
     indicators = models.ManyToManyField(Indicator, verbose_name=_("biểu hiện vi phạm"), related_name="incidents")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")

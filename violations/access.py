@@ -1,0 +1,140 @@
+"""The one place that decides who may see or change what.
+
+Every view, list, export, download and task asks this module. Scope is a set of unit subtrees granted through
+units.models.RoleGrant; an object outside it does not exist for the user (404, never 403, so ids leak nothing).
+An inspector linked to an official never sees an incident in which that official is involved (conflict of
+interest, Directive 24's "rõ người, rõ việc").
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from officials.models import Assignment, Official
+from units.models import Role, RoleGrant, Unit, UnitQuerySet
+from violations.models import Incident
+
+
+class Action(StrEnum):
+    VIEW_INCIDENTS = "view_incidents"
+    CREATE_INCIDENT = "create_incident"
+    HANDLE_INCIDENT = "handle_incident"  # edit, move through the workflow, record sanctions, attach evidence
+    VIEW_DASHBOARD = "view_dashboard"
+    VIEW_HISTORY = "view_history"
+    VIEW_REPORTS = "view_reports"
+    MANAGE_REPORTS = "manage_reports"
+
+
+ROLES_FOR_ACTION: dict[Action, frozenset[str]] = {
+    Action.VIEW_INCIDENTS: frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.AUDITOR}),
+    Action.CREATE_INCIDENT: frozenset({Role.INSPECTOR, Role.ADMIN}),
+    Action.HANDLE_INCIDENT: frozenset({Role.INSPECTOR, Role.ADMIN}),
+    Action.VIEW_DASHBOARD: frozenset({Role.LEADER, Role.ADMIN, Role.AUDITOR, Role.INSPECTOR}),
+    Action.VIEW_HISTORY: frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.AUDITOR}),
+    Action.VIEW_REPORTS: frozenset({Role.LEADER, Role.ADMIN, Role.AUDITOR}),
+    Action.MANAGE_REPORTS: frozenset({Role.ADMIN}),
+}
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _grants(user: User) -> list[RoleGrant]:
+    """The user's grants, read once per request object."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_kycuong_grants", None)
+    if cached is None:
+        cached = list(RoleGrant.objects.filter(user=user).select_related("unit"))
+        if getattr(user, "is_superuser", False):
+            cached += [RoleGrant(user=user, role=Role.ADMIN, unit=root) for root in Unit.objects.filter(parent=None)]
+        user._kycuong_grants = cached  # type: ignore[union-attr]
+    return cached
+
+
+def roles_of(user: User) -> set[str]:
+    return {grant.role for grant in _grants(user)}
+
+
+def root_units(user: User, action: Action) -> list[Unit]:
+    """The tops of the subtrees in which the user may perform the action, without nested duplicates."""
+    allowed = ROLES_FOR_ACTION[action]
+    roots = sorted({g.unit.path: g.unit for g in _grants(user) if g.role in allowed}.items())
+    kept: list[Unit] = []
+    for path, unit in roots:
+        if not any(path.startswith(top.path) for top in kept):
+            kept.append(unit)
+    return kept
+
+
+def unit_filter(user: User, action: Action, field: str = "") -> Q:
+    """A Q object restricting any queryset to rows whose unit lies in the user's scope for the action."""
+    prefix = f"{field}__" if field else ""
+    q = Q(pk__in=[])
+    for root in root_units(user, action):
+        q |= Q(**{f"{prefix}path__startswith": root.path})
+    return q
+
+
+def scoped_units(user: User, action: Action) -> UnitQuerySet:
+    return Unit.objects.filter(unit_filter(user, action))
+
+
+def can_act_on_unit(user: User, action: Action, unit: Unit) -> bool:
+    return any(unit.path.startswith(root.path) for root in root_units(user, action))
+
+
+def _conflicted_official_id(user: User) -> int | None:
+    if Role.INSPECTOR not in roles_of(user):
+        return None
+    official = getattr(user, "official", None)
+    return official.pk if official is not None else None
+
+
+def scoped_incidents(user: User, action: Action = Action.VIEW_INCIDENTS) -> QuerySet[Incident]:
+    qs = Incident.objects.filter(unit_filter(user, action, field="unit"))
+    conflicted = _conflicted_official_id(user)
+    if conflicted is not None:
+        qs = qs.exclude(parties__official_id=conflicted)
+    return qs
+
+
+def get_incident_or_404(user: User, pk: int, action: Action = Action.VIEW_INCIDENTS) -> Incident:
+    incident = scoped_incidents(user, action).select_related("unit", "framework").filter(pk=pk).first()
+    if incident is None:
+        raise Http404
+    return incident
+
+
+def get_unit_or_404(user: User, pk: int, action: Action = Action.VIEW_INCIDENTS) -> Unit:
+    unit = scoped_units(user, action).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def can(user: User, action: Action, incident: Incident) -> bool:
+    return scoped_incidents(user, action).filter(pk=incident.pk).exists()
+
+
+def start_unit(user: User) -> Unit | None:
+    """The unit a user lands on: the top of their widest scope."""
+    for action in (Action.VIEW_DASHBOARD, Action.VIEW_INCIDENTS):
+        roots = root_units(user, action)
+        if roots:
+            return min(roots, key=lambda u: len(u.path))
+    return None
+
+
+def scoped_officials(user: User, action: Action = Action.VIEW_INCIDENTS) -> QuerySet[Official]:
+    """Officials who have held a post anywhere in the user's scope (their page shows only scoped incidents)."""
+    in_scope = Assignment.objects.filter(unit_filter(user, action, field="unit")).values("official_id")
+    return Official.objects.filter(pk__in=in_scope)
+
+
+def get_official_or_404(user: User, pk: int) -> Official:
+    official = scoped_officials(user).filter(pk=pk).first()
+    if official is None:
+        raise Http404
+    return official
