@@ -44,14 +44,17 @@ def sort_key(text: str) -> str:
     pairs = _letters(" ".join(text.split()))
     letters = "".join(_encode(base) for base, _ in pairs)
     tones = "".join(str(tone) for _, tone in pairs)
-    return f"{letters}|{tones}"[:250]
+    # The separator must sort below every encoded letter, so that a name precedes its own extensions
+    # ("Xã An" before "Xã Anh", "Xã Hòa" before "Xã Hoa Sơn"): the space is free for that since word gaps
+    # are encoded as "!".
+    return f"{letters} {tones}"[:250]
 
 
 def _encode(base: str) -> str:
     if base in _RANK:
         return chr(0x41 + _RANK[base])  # 'A'.. in alphabet order
     if base == " ":
-        return " "  # sorts before letters, so "Ba Vì" precedes "Bac..."
+        return "!"  # sorts before digits and letters, so "Ba Vì" precedes "Bac..."
     if base.isdigit():
         return "0" + base  # digits before letters, as in dictionaries
     return "~" + base  # anything else after letters
