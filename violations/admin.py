@@ -6,6 +6,7 @@ so adding them here is switched off and the workflow's own fields are read-only.
 """
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.contrib import admin
@@ -87,16 +88,21 @@ class IncidentPartyInline(admin.TabularInline):
 
 class IncidentTransitionInline(ReadOnlyInline):
     model = IncidentTransition
-    fields = ["happened_at", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("happened_at", "from_status", "to_status", "actor", "note")
     ordering = ["happened_at", "pk"]
 
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
     # The file is private evidence, served only through the access-checked view: no link to it here.
-    fields = ["original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    )
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
@@ -114,8 +120,8 @@ class IncidentAdminForm(forms.ModelForm):
             "indicators",
         ]  # fmt: skip
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         framework, indicators = cleaned.get("framework"), cleaned.get("indicators")
         if framework and indicators and any(i.framework_id != framework.pk for i in indicators):
             raise ValidationError({"indicators": _("Chỉ chọn biểu hiện thuộc khung nhận diện của vụ việc.")})
@@ -171,8 +177,8 @@ class SanctionAdminForm(forms.ModelForm):
         model = Sanction
         fields = ["party", "track", "form", "decision_number", "decided_on", "deciding_body"]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         party, track, code, day = (cleaned.get(k) for k in ("party", "track", "form", "decided_on"))
         if party and track and code and day and code not in allowed_forms(party, track, day):
             raise ValidationError(
@@ -212,8 +218,9 @@ class SanctionAdmin(SimpleHistoryAdmin):
 class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["original_name", "incident", "content_type", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["original_name", "sha256", "incident__title"]
-    fields = ["incident", "original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "incident", "original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at",
+    )  # fmt: skip
     list_select_related = ["incident", "uploaded_by"]
 
     # Evidence is immutable: uploads go through the checked service and nothing is edited or deleted here.

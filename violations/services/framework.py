@@ -9,7 +9,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.db import transaction
 
@@ -205,11 +205,11 @@ def _group_numbers(groups: list[Any]) -> set[int]:
     return {g["number"] for g in groups if isinstance(g, dict) and _positive_int(g.get("number"))}
 
 
-def _nonblank(value: Any) -> bool:
+def _nonblank(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _positive_int(value: Any) -> bool:
+def _positive_int(value: Any) -> TypeGuard[int]:
     # bool is an int subclass; `true` in JSON must not pass as version 1.
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
