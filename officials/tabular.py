@@ -1,0 +1,64 @@
+"""Read the first table of an uploaded CSV or XLSX file as numbered rows of raw cell values.
+
+Row numbers are the ones a user sees in a spreadsheet (the header is row 1), so that an error can say
+"Dòng 7" and the user finds line 7. XLSX cells keep their types (numbers, dates); CSV cells are strings.
+"""
+
+import csv
+import io
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+XLSX_MAGIC = b"PK\x03\x04"  # an XLSX file is a zip archive
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy binary Excel (OLE2), which openpyxl cannot read
+
+Row = tuple[int, list[Any]]
+
+
+class UnreadableFile(ValueError):
+    """The file is neither a UTF-8 CSV nor an XLSX workbook; the message is meant for the user."""
+
+
+def read_rows(content: bytes, filename: str = "") -> list[Row]:
+    name = filename.lower()
+    if content.startswith(XLS_MAGIC) or name.endswith(".xls"):
+        raise UnreadableFile(
+            _("Tệp Excel cũ (.xls) không được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc CSV.")
+        )
+    if content.startswith(XLSX_MAGIC) or name.endswith(".xlsx"):
+        return _xlsx_rows(content)
+    return _csv_rows(content)
+
+
+def _csv_rows(content: bytes) -> list[Row]:
+    try:
+        text = content.decode("utf-8-sig")  # Excel writes a BOM when saving "CSV UTF-8"
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(_("Tệp CSV phải được lưu với bảng mã UTF-8.")) from exc
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(text))
+    try:
+        return list(enumerate(reader, start=1))
+    except csv.Error as exc:
+        raise UnreadableFile(_("Tệp CSV bị lỗi định dạng, không đọc được.")) from exc
+
+
+def _guess_delimiter(text: str) -> str:
+    """Excel in a Vietnamese locale saves CSV with semicolons; elsewhere commas. The header decides."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _xlsx_rows(content: bytes) -> list[Row]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of error on a damaged file; all mean the same here
+        raise UnreadableFile(_("Không đọc được tệp Excel (.xlsx); tệp có thể bị hỏng.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        # Some generators write a wrong <dimension>; read-only mode would trust it and cut columns off.
+        sheet.reset_dimensions()
+        return [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+    finally:
+        workbook.close()

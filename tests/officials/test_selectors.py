@@ -1,0 +1,66 @@
+import datetime as dt
+
+import pytest
+
+from officials.selectors import official_unit_on, unit_head_on
+from tests.factories import AssignmentFactory, OfficialFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_official_unit_on_follows_the_official_across_two_successive_posts():
+    official = OfficialFactory()
+    first, second = UnitFactory(), UnitFactory()
+    AssignmentFactory(
+        official=official, unit=first, start_date=dt.date(2019, 1, 1), end_date=dt.date(2023, 6, 30)
+    )
+    AssignmentFactory(official=official, unit=second, start_date=dt.date(2023, 7, 1))
+
+    assert official_unit_on(official, dt.date(2018, 12, 31)) is None
+    assert official_unit_on(official, dt.date(2019, 1, 1)) == first
+    assert official_unit_on(official, dt.date(2023, 6, 30)) == first
+    assert official_unit_on(official, dt.date(2023, 7, 1)) == second
+    assert official_unit_on(official, dt.date(2026, 1, 1)) == second
+
+
+def test_official_unit_on_prefers_the_most_recently_started_of_overlapping_posts():
+    official = OfficialFactory()
+    old, new = UnitFactory(), UnitFactory()
+    AssignmentFactory(official=official, unit=old, start_date=dt.date(2019, 1, 1))  # never closed
+    AssignmentFactory(official=official, unit=new, start_date=dt.date(2024, 1, 1))
+
+    assert official_unit_on(official, dt.date(2024, 5, 1)) == new
+
+
+def test_unit_head_on_gives_the_head_before_and_after_a_change_of_head():
+    unit = UnitFactory()
+    former, successor = OfficialFactory(), OfficialFactory()
+    AssignmentFactory(
+        unit=unit,
+        official=former,
+        post_title="Chủ tịch",
+        is_head=True,
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2025, 6, 30),
+    )
+    AssignmentFactory(
+        unit=unit, official=successor, post_title="Chủ tịch", is_head=True, start_date=dt.date(2025, 7, 1)
+    )
+
+    assert unit_head_on(unit, dt.date(2025, 6, 30)) == former
+    assert unit_head_on(unit, dt.date(2025, 7, 1)) == successor
+
+
+def test_unit_head_on_is_none_while_the_head_post_is_vacant():
+    unit = UnitFactory()
+    AssignmentFactory(
+        unit=unit,
+        post_title="Chủ tịch",
+        is_head=True,
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2024, 12, 31),
+    )
+    AssignmentFactory(unit=unit, post_title="Phó Chủ tịch", is_deputy=True, start_date=dt.date(2020, 1, 1))
+
+    assert unit_head_on(unit, dt.date(2025, 3, 1)) is None
+    assert unit_head_on(unit, dt.date(2019, 12, 31)) is None
