@@ -82,7 +82,12 @@ def scoped_units(user: User, action: Action) -> UnitQuerySet:
 
 
 def can_act_on_unit(user: User, action: Action, unit: Unit) -> bool:
-    return any(unit.path.startswith(root.path) for root in root_units(user, action))
+    return has_role_over(user, ROLES_FOR_ACTION[action], unit)
+
+
+def has_role_over(user: User, roles: frozenset[str], unit: Unit) -> bool:
+    """Whether one of the user's grants in these roles covers the unit."""
+    return any(g.role in roles and unit.path.startswith(g.unit.path) for g in _grants(user))
 
 
 def _conflicted_official_id(user: User) -> int | None:

@@ -65,6 +65,8 @@ class Incident(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
+    # Title and description without diacritics, so that "mot cua" finds "một cửa" on any database.
+    search_folded = models.TextField(editable=False, default="")
     # Optimistic lock: every save through the services bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(m2m_fields=[indicators])
@@ -159,7 +161,9 @@ class Sanction(models.Model):
         return f"{self.decision_number} — {self.form}"
 
 
-private_storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+# MEDIA_ROOT is the private store (settings: no MEDIA_URL is ever served); left unset here so that the
+# storage follows the setting, including in tests that point it at a temporary folder.
+private_storage = FileSystemStorage(base_url=None)
 
 
 class Attachment(models.Model):

@@ -1,0 +1,124 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from violations.models import IncidentTransition, Sanction, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def _step(client, incident, target, note="", on=""):
+    return client.post(reverse("violations:incident_transition", args=[incident.pk]),
+                       {"target": target, "note": note, "on": on})
+
+
+def test_an_inspector_carries_a_case_from_report_to_closing(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    assert _step(client, incident, Status.VERIFYING, on="01/06/2024").status_code == 302
+    assert _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm thời hạn.").status_code == 302
+    party = incident.parties.get()
+    response = client.post(reverse("violations:incident_sanction", args=[incident.pk]), {
+        "party": party.pk, "track": "administrative", "form": "khien_trach", "decision_number": "12/QĐ-UBND",
+        "decided_on": "20/07/2024", "deciding_body": "UBND huyện Đông Anh",
+    })
+    assert response.status_code == 302
+    assert _step(client, incident, Status.SANCTIONED).status_code == 302
+    assert _step(client, incident, Status.CLOSED).status_code == 302
+    incident.refresh_from_db()
+    assert incident.status == Status.CLOSED
+    assert incident.is_substantiated is True
+    assert incident.handling_started_on == dt.date(2024, 6, 1)
+    assert incident.handling_deadline == dt.date(2024, 8, 30)
+    steps = list(IncidentTransition.objects.filter(incident=incident).values_list("to_status", "actor__username"))
+    assert steps == [("reported", "quantri"), ("verifying", "kiemtra_a"), ("substantiated", "kiemtra_a"),
+                     ("sanctioned", "kiemtra_a"), ("closed", "kiemtra_a")]
+
+
+def test_a_step_that_does_not_follow_is_refused(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    response = _step(client, incident, Status.CLOSED)
+    assert response.status_code == 400
+    assert "Không thể chuyển" in response.content.decode()
+    incident.refresh_from_db()
+    assert incident.status == Status.REPORTED
+
+
+def test_a_conclusion_needs_a_note_and_keeps_what_was_typed(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    _step(client, incident, Status.VERIFYING)
+    response = _step(client, incident, Status.SUBSTANTIATED, note="   ")
+    assert response.status_code == 400
+    assert "cần ghi rõ lý do" in response.content.decode()
+
+
+def test_sanctioned_needs_a_recorded_sanction(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    _step(client, incident, Status.VERIFYING)
+    _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm")
+    response = _step(client, incident, Status.SANCTIONED)
+    assert response.status_code == 400
+    assert "ít nhất một quyết định kỷ luật" in response.content.decode()
+
+
+def test_a_sanction_form_abolished_in_2025_is_refused_for_a_decision_after_it(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    _step(client, incident, Status.VERIFYING)
+    _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm")
+    data = {"party": incident.parties.get().pk, "track": "administrative", "form": "ha_bac_luong",
+            "decision_number": "5/QĐ", "deciding_body": "UBND"}
+    refused = client.post(reverse("violations:incident_sanction", args=[incident.pk]),
+                          {**data, "decided_on": "10/08/2025"})
+    assert refused.status_code == 400
+    assert Sanction.objects.count() == 0
+    accepted = client.post(reverse("violations:incident_sanction", args=[incident.pk]),
+                           {**data, "decided_on": "10/06/2025"})
+    assert accepted.status_code == 302
+    assert Sanction.objects.get().form == "ha_bac_luong"
+
+
+def test_closing_as_time_barred_requires_a_reason(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    assert _step(client, incident, Status.TIME_BARRED).status_code == 400
+    assert _step(client, incident, Status.TIME_BARRED, note="Quá 5 năm kể từ ngày vi phạm").status_code == 302
+    incident.refresh_from_db()
+    assert incident.status == Status.TIME_BARRED
+
+
+def test_leaders_and_auditors_cannot_move_the_workflow(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    for user in (world.leader_a, world.auditor):
+        client.force_login(user)
+        assert _step(client, incident, Status.VERIFYING).status_code == 404
+    incident.refresh_from_db()
+    assert incident.status == Status.REPORTED
+
+
+def test_handling_extension_is_capped_at_150_days(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    _step(client, incident, Status.VERIFYING, on="01/06/2024")
+    url = reverse("violations:incident_extend", args=[incident.pk])
+    too_far = client.post(url, {"extended_to": "01/12/2024", "reason": "Phức tạp"})
+    assert too_far.status_code == 400
+    assert "Chỉ được gia hạn đến 29/10/2024" in too_far.content.decode()
+    assert client.post(url, {"extended_to": "29/10/2024", "reason": "Cần giám định"}).status_code == 302
+    incident.refresh_from_db()
+    assert incident.handling_deadline == dt.date(2024, 10, 29)
+
+
+def test_the_incident_page_shows_deadlines_with_their_legal_basis_and_the_change_history(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    _step(client, incident, Status.VERIFYING)
+    html = client.get(reverse("violations:incident_detail", args=[incident.pk])).content.decode()
+    assert "Thời hiệu xử lý kỷ luật" in html
+    assert "10/05/2029" in html
+    assert "52/2019/QH14" in html
+    assert "Mới ghi nhận → Đang xác minh" in html

@@ -1,0 +1,207 @@
+"""Browser forms. They parse and present; the services decide."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from officials.models import Official
+from units.models import Unit
+from violations.access import Action, User, scoped_officials, scoped_units
+from violations.models import Incident, Indicator, PartyRole, SanctionTrack, Severity, Source
+from violations.selectors.framework import framework_in_force, indicators_by_group
+from violations.services.attachments import validate_upload
+from violations.services.incidents import PartySpec
+
+DATE_FORMATS = ["%d/%m/%Y"]
+
+
+class VietnameseDateField(forms.DateField):
+    default_error_messages = {"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 07/08/2023.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy",
+                                                                               "inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+        if obj.valid_until:
+            return str(_("%(name)s (đến %(day)s)") % {"name": obj.name, "day": obj.valid_until.strftime("%d/%m/%Y")})
+        return obj.name
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        for upload in cleaned:
+            try:
+                validate_upload(upload)
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return cleaned
+
+
+class OfficialsField(forms.ModelMultipleChoiceField):
+    """Only the chosen officials are rendered as options; the browser searches for more (lookup view)."""
+
+    default_error_messages = {
+        "invalid_choice": _("Có cán bộ đã chọn không thuộc phạm vi được giao."),
+        "invalid_pk_value": _("Cán bộ đã chọn không hợp lệ."),
+    }
+
+    def label_from_instance(self, obj: Official) -> str:  # type: ignore[override]
+        return f"{obj.full_name} — {obj.staff_code}"
+
+
+def _not_in_future(day: dt.date) -> None:
+    if day > timezone.localdate():
+        raise forms.ValidationError(_("Ngày không được sau ngày hôm nay."))
+
+
+class IncidentForm(forms.Form):
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(),
+                           error_messages={"invalid_choice": _("Đơn vị không có hoặc nằm ngoài phạm vi được giao.")},
+                           help_text=_("Đơn vị tồn tại vào ngày xảy ra (trước 01/07/2025 là xã, phường cũ thuộc quận, huyện)."))
+    occurred_on = VietnameseDateField(label=_("Ngày xảy ra"), validators=[_not_in_future])
+    detected_on = VietnameseDateField(label=_("Ngày phát hiện"), validators=[_not_in_future])
+    title = forms.CharField(label=_("Tóm tắt"), max_length=200)
+    description = forms.CharField(label=_("Mô tả chi tiết"), widget=forms.Textarea)
+    severity = forms.ChoiceField(label=_("Mức độ"), choices=Severity.choices)
+    source = forms.ChoiceField(label=_("Nguồn phát hiện"), choices=Source.choices)
+    indicators = forms.ModelMultipleChoiceField(label=_("Biểu hiện vi phạm"), queryset=Indicator.objects.none(),
+                                                widget=forms.CheckboxSelectMultiple)
+    officials = OfficialsField(label=_("Cán bộ vi phạm"), queryset=Official.objects.none(), required=False)
+    heads = OfficialsField(label=_("Người đứng đầu chịu trách nhiệm"), queryset=Official.objects.none(),
+                           required=False)
+    collective = forms.BooleanField(label=_("Tập thể đơn vị là đối tượng vi phạm"), required=False)
+    files = MultipleFileField(label=_("Tài liệu chứng cứ"), required=False,
+                              help_text=_("PDF, ảnh, văn bản Word/Excel; tối đa 10 MB mỗi tệp."))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, user: User, *args: Any, incident: Incident | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.incident = incident
+        self.fields["unit"].queryset = scoped_units(user, Action.CREATE_INCIDENT).vietnamese_order()
+        self._setup_indicators()
+        self._setup_officials()
+        if incident is not None:
+            del self.fields["unit"]
+
+    def _setup_indicators(self) -> None:
+        framework = framework_in_force(self._occurred_on_hint())
+        self.framework = framework
+        self.fields["indicators"].queryset = (
+            Indicator.objects.filter(framework=framework) if framework else Indicator.objects.none()
+        )
+        self.fields["indicators"].error_messages["required"] = _("Chọn ít nhất một biểu hiện vi phạm.")
+
+    def _occurred_on_hint(self) -> dt.date:
+        raw = self.data.get("occurred_on") if self.is_bound else None
+        if raw:
+            try:
+                return dt.datetime.strptime(raw, DATE_FORMATS[0]).date()
+            except ValueError:
+                pass
+        if self.incident is not None:
+            return self.incident.occurred_on
+        return timezone.localdate()
+
+    def _setup_officials(self) -> None:
+        scope = scoped_officials(self.user, Action.CREATE_INCIDENT)
+        for name in ("officials", "heads"):
+            field = self.fields[name]
+            field.queryset = scope
+            chosen = self._chosen_ids(name)
+            field.widget.choices = [(o.pk, field.label_from_instance(o)) for o in scope.filter(pk__in=chosen)]
+
+    def _chosen_ids(self, name: str) -> list[int]:
+        values = self.data.getlist(name) if self.is_bound else self.initial.get(name, [])
+        return [int(v) for v in values if str(v).isdigit()]
+
+    def grouped_indicators(self) -> list[tuple[Any, list[tuple[Indicator, bool]]]]:
+        if self.framework is None:
+            return []
+        chosen = {str(v) for v in (self.data.getlist("indicators") if self.is_bound else self.initial.get(
+            "indicators", []))}
+        return [(g, [(i, str(i.pk) in chosen) for i in items]) for g, items in indicators_by_group(self.framework)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        occurred, detected = data.get("occurred_on"), data.get("detected_on")
+        if occurred and detected and detected < occurred:
+            self.add_error("detected_on", _("Ngày phát hiện không được trước ngày xảy ra."))
+        party_errors = "officials" in self.errors or "heads" in self.errors
+        if not party_errors and not (data.get("officials") or data.get("heads") or data.get("collective")):
+            self.add_error("officials", _("Chọn ít nhất một cán bộ liên quan hoặc đánh dấu tập thể đơn vị."))
+        return data
+
+    def parties(self) -> list[PartySpec]:
+        data = self.cleaned_data
+        specs = [PartySpec(o, PartyRole.INDIVIDUAL) for o in data.get("officials", [])]
+        specs += [PartySpec(o, PartyRole.HEAD_RESPONSIBLE) for o in data.get("heads", []) if o not in data.get(
+            "officials", [])]
+        if data.get("collective"):
+            specs.append(PartySpec(None, PartyRole.COLLECTIVE))
+        return specs
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = ("title", "description", "occurred_on", "detected_on", "severity", "source")
+        kwargs = {name: data[name] for name in fields}
+        kwargs["indicators"] = list(data["indicators"])
+        kwargs["parties"] = self.parties()
+        return kwargs
+
+
+def initial_from_incident(incident: Incident) -> dict[str, Any]:
+    parties = list(incident.parties.all())
+    return {
+        "occurred_on": incident.occurred_on, "detected_on": incident.detected_on, "title": incident.title,
+        "description": incident.description, "severity": incident.severity, "source": incident.source,
+        "indicators": [i.pk for i in incident.indicators.all()],
+        "officials": [p.official_id for p in parties if p.role == PartyRole.INDIVIDUAL],
+        "heads": [p.official_id for p in parties if p.role == PartyRole.HEAD_RESPONSIBLE],
+        "collective": any(p.role == PartyRole.COLLECTIVE for p in parties),
+        "version": incident.version,
+    }
+
+
+class TransitionForm(forms.Form):
+    target = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Nội dung, lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    on = VietnameseDateField(label=_("Ngày"), required=False, validators=[_not_in_future])
+
+
+class SanctionForm(forms.Form):
+    party = forms.IntegerField(widget=forms.HiddenInput)
+    track = forms.ChoiceField(label=_("Loại kỷ luật"), choices=SanctionTrack.choices)
+    form = forms.CharField(label=_("Hình thức"), max_length=32)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=64)
+    decided_on = VietnameseDateField(label=_("Ngày quyết định"), validators=[_not_in_future])
+    deciding_body = forms.CharField(label=_("Cơ quan quyết định"), max_length=200)
+
+
+class ExtensionForm(forms.Form):
+    extended_to = VietnameseDateField(label=_("Gia hạn đến ngày"))
+    reason = forms.CharField(label=_("Lý do gia hạn"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(forms.Form):
+    files = MultipleFileField(label=_("Tài liệu chứng cứ"))

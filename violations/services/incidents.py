@@ -1,0 +1,189 @@
+"""Writes on incidents. Views and tasks call these; nothing else saves an Incident."""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from officials.models import Official
+from officials.selectors import assignments_on
+from units.models import Unit
+from units.text import fold
+from violations import rules
+from violations.access import Action, User, can_act_on_unit
+from violations.models import Incident, IncidentParty, IncidentTransition, Indicator, Status
+from violations.selectors.framework import framework_in_force
+
+
+class ConcurrentEditError(Exception):
+    """Someone saved the incident after this form was opened; the caller must show both versions."""
+
+
+@dataclass(frozen=True)
+class PartySpec:
+    official: Official | None
+    role: str
+
+
+def refresh_search_text(incident: Incident) -> None:
+    incident.search_folded = fold(f"{incident.title} {incident.description}")
+
+
+def refresh_deadlines(incident: Incident) -> None:
+    """Recompute the stored deadlines from the rules in force on the incident's dates."""
+    incident.limitation_deadline = rules.limitation_deadline(incident.occurred_on, incident.severity)
+    incident.handling_deadline = (
+        rules.handling_deadline(incident.handling_started_on, incident.handling_extended_to)
+        if incident.handling_started_on
+        else None
+    )
+
+
+def validate_unit_and_dates(unit: Unit, occurred_on: dt.date, detected_on: dt.date) -> None:
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if occurred_on > today:
+        errors["occurred_on"] = _("Ngày xảy ra không được sau ngày hôm nay.")
+    if detected_on > today:
+        errors["detected_on"] = _("Ngày phát hiện không được sau ngày hôm nay.")
+    if detected_on < occurred_on:
+        errors["detected_on"] = _("Ngày phát hiện không được trước ngày xảy ra.")
+    if not unit.is_valid_on(occurred_on):
+        errors["unit"] = _("Đơn vị %(unit)s không tồn tại vào ngày %(day)s; hãy chọn đơn vị có hiệu lực vào ngày đó.") % {
+            "unit": unit.name,
+            "day": occurred_on.strftime("%d/%m/%Y"),
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_indicators(indicators: Sequence[Indicator], occurred_on: dt.date) -> None:
+    framework = framework_in_force(occurred_on)
+    if not indicators:
+        raise ValidationError({"indicators": _("Chọn ít nhất một biểu hiện vi phạm.")})
+    if framework is None or any(i.framework_id != framework.pk for i in indicators):
+        raise ValidationError({"indicators": _("Biểu hiện phải thuộc khung nhận diện có hiệu lực vào ngày xảy ra.")})
+
+
+def validate_parties(unit: Unit, occurred_on: dt.date, parties: Sequence[PartySpec]) -> None:
+    if not parties:
+        raise ValidationError({"officials": _("Chọn ít nhất một cán bộ liên quan hoặc đánh dấu tập thể đơn vị.")})
+    ids = {p.official.pk for p in parties if p.official is not None}
+    serving = set(
+        assignments_on(occurred_on).filter(unit=unit, official_id__in=ids).values_list("official_id", flat=True)
+    )
+    missing = ids - serving
+    if missing:
+        names = ", ".join(sorted(p.official.full_name for p in parties if p.official and p.official.pk in missing))
+        raise ValidationError({"officials": _("Không công tác tại đơn vị vào ngày xảy ra: %(names)s.") % {"names": names}})
+
+
+def record_transition(incident: Incident, source: str, target: str, user: User, note: str = "") -> None:
+    IncidentTransition.objects.create(
+        incident=incident, from_status=source, to_status=target, actor=user if user.is_authenticated else None,
+        note=note,
+    )
+
+
+def _save_parties(incident: Incident, parties: Iterable[PartySpec]) -> None:
+    for spec in parties:
+        IncidentParty.objects.create(
+            incident=incident,
+            official=spec.official,
+            role=spec.role,
+            collective_name=_("Tập thể %(unit)s") % {"unit": incident.unit.name} if spec.official is None else "",
+        )
+
+
+@transaction.atomic
+def incident_create(
+    *,
+    user: User,
+    unit: Unit,
+    title: str,
+    description: str,
+    occurred_on: dt.date,
+    detected_on: dt.date,
+    severity: str,
+    source: str,
+    indicators: Sequence[Indicator],
+    parties: Sequence[PartySpec],
+) -> Incident:
+    """Log a new incident in a unit the user may write to, tagged against the framework in force."""
+    if not can_act_on_unit(user, Action.CREATE_INCIDENT, unit):
+        raise ValidationError({"unit": _("Bạn không có quyền ghi nhận vụ việc tại đơn vị này.")})
+    validate_unit_and_dates(unit, occurred_on, detected_on)
+    validate_indicators(indicators, occurred_on)
+    validate_parties(unit, occurred_on, parties)
+    incident = Incident(
+        unit=unit, title=title, description=description, occurred_on=occurred_on, detected_on=detected_on,
+        severity=severity, source=source, framework=indicators[0].framework, created_by=user,
+    )
+    refresh_deadlines(incident)
+    refresh_search_text(incident)
+    incident.full_clean()
+    incident.save()
+    incident.indicators.set(indicators)
+    _save_parties(incident, parties)
+    record_transition(incident, "", Status.REPORTED, user)
+    return incident
+
+
+@transaction.atomic
+def incident_update(
+    *,
+    user: User,
+    incident: Incident,
+    expected_version: int,
+    title: str,
+    description: str,
+    occurred_on: dt.date,
+    detected_on: dt.date,
+    severity: str,
+    source: str,
+    indicators: Sequence[Indicator],
+    parties: Sequence[PartySpec],
+) -> Incident:
+    """Edit an incident; refused with ConcurrentEditError when someone else saved it since the form opened."""
+    claimed = Incident.objects.filter(pk=incident.pk, version=expected_version).update(version=F("version") + 1)
+    if claimed != 1:
+        raise ConcurrentEditError
+    validate_unit_and_dates(incident.unit, occurred_on, detected_on)
+    validate_indicators(indicators, occurred_on)
+    validate_parties(incident.unit, occurred_on, parties)
+    incident.version = expected_version + 1
+    for name, value in dict(title=title, description=description, occurred_on=occurred_on,
+                            detected_on=detected_on, severity=severity, source=source).items():
+        setattr(incident, name, value)
+    refresh_deadlines(incident)
+    refresh_search_text(incident)
+    incident.full_clean()
+    incident.save()
+    incident.indicators.set(indicators)
+    _replace_parties(incident, parties)
+    return incident
+
+
+def _replace_parties(incident: Incident, parties: Sequence[PartySpec]) -> None:
+    """Keep parties that carry sanctions; add the new ones; drop the rest."""
+    wanted = {(p.official.pk if p.official else None, p.role) for p in parties}
+    for existing in incident.parties.all():
+        key = (existing.official_id, existing.role)
+        if key in wanted:
+            wanted.discard(key)
+        elif not existing.sanctions.exists():
+            existing.delete()
+    by_id = {p.official.pk: p.official for p in parties if p.official}
+    _save_parties(incident, [PartySpec(by_id.get(oid) if oid else None, role) for oid, role in sorted(
+        wanted, key=lambda k: (k[0] or 0, k[1]))])
+
+
+def bump_version(incident: Incident) -> None:
+    Incident.objects.filter(pk=incident.pk).update(version=F("version") + 1)
+    incident.version += 1
+

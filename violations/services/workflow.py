@@ -1,0 +1,104 @@
+"""Moving an incident through its workflow, recording sanctions and extensions."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from officials.selectors import assignments_on
+from violations import rules
+from violations.access import User, has_role_over
+from violations.models import Incident, IncidentParty, Sanction, SanctionTrack, Status
+from violations.services.incidents import record_transition, bump_version, refresh_deadlines
+from violations.workflow import find_transition
+
+
+@transaction.atomic
+def incident_transition(
+    *, user: User, incident: Incident, target: str, note: str = "", on: dt.date | None = None
+) -> Incident:
+    """Take one workflow step, recording who, when and why. Locks the row so two clicks cannot both apply."""
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    step = find_transition(locked.status, target)
+    if step is None:
+        raise ValidationError(_("Không thể chuyển từ trạng thái hiện tại sang trạng thái này."))
+    if not has_role_over(user, step.roles, locked.unit):
+        raise ValidationError(_("Bạn không có quyền thực hiện bước xử lý này."))
+    if step.note_required and not note.strip():
+        raise ValidationError({"note": _("Bước này cần ghi rõ lý do hoặc nội dung kết luận.")})
+    if target == Status.SANCTIONED and not Sanction.objects.filter(party__incident=locked).exists():
+        raise ValidationError(_("Cần ghi nhận ít nhất một quyết định kỷ luật trước khi chuyển bước."))
+    _apply_step_effects(locked, target, on or timezone.localdate())
+    source, locked.status = locked.status, target
+    refresh_deadlines(locked)
+    locked.save()
+    bump_version(locked)
+    record_transition(locked, source, target, user, note.strip())
+    return locked
+
+
+def _apply_step_effects(incident: Incident, target: str, day: dt.date) -> None:
+    if target == Status.VERIFYING and incident.handling_started_on is None:
+        incident.handling_started_on = day
+    elif target == Status.SUBSTANTIATED:
+        incident.is_substantiated = True
+    elif target == Status.UNSUBSTANTIATED:
+        incident.is_substantiated = False
+
+
+def _category_and_post(party: IncidentParty, on: dt.date) -> tuple[str, bool]:
+    if party.official is None:
+        return "collective", False
+    holds_post = assignments_on(on).filter(official=party.official).filter(is_head=True).exists() or (
+        assignments_on(on).filter(official=party.official, is_deputy=True).exists()
+    )
+    return party.official.category, holds_post
+
+
+@transaction.atomic
+def sanction_record(
+    *, user: User, party: IncidentParty, track: str, form: str, decision_number: str, decided_on: dt.date,
+    deciding_body: str,
+) -> Sanction:
+    """Record a disciplinary decision; the form must be one the law allowed for that person on that date."""
+    incident = party.incident
+    if incident.status not in (Status.SUBSTANTIATED, Status.SANCTIONED):
+        raise ValidationError(_("Chỉ ghi nhận kỷ luật khi vụ việc đã được kết luận có vi phạm."))
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("Ngày quyết định không được sau ngày hôm nay.")})
+    category, holds_post = _category_and_post(party, decided_on)
+    allowed = {code for code, _label in rules.sanction_forms(track, category, holds_post, decided_on)}
+    if form not in allowed:
+        raise ValidationError({"form": _("Hình thức kỷ luật này không áp dụng cho đối tượng vào ngày quyết định.")})
+    if Sanction.objects.filter(party=party, track=track).exists():
+        raise ValidationError({"track": _("Đối tượng này đã có quyết định kỷ luật cùng loại cho vụ việc.")})
+    sanction = Sanction(
+        party=party, track=SanctionTrack(track), form=form, decision_number=decision_number.strip(),
+        decided_on=decided_on, deciding_body=deciding_body.strip(), created_by=user,
+    )
+    sanction.full_clean()
+    sanction.save()
+    bump_version(incident)
+    return sanction
+
+
+@transaction.atomic
+def handling_extend(*, user: User, incident: Incident, extended_to: dt.date, reason: str) -> Incident:
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    if locked.handling_started_on is None:
+        raise ValidationError(_("Vụ việc chưa có quyết định xử lý nên chưa thể gia hạn."))
+    limit = rules.max_extension(locked.handling_started_on)
+    if extended_to > limit:
+        raise ValidationError({"extended_to": _("Chỉ được gia hạn đến %(day)s.") % {"day": limit.strftime("%d/%m/%Y")}})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Cần ghi lý do gia hạn.")})
+    locked.handling_extended_to = extended_to
+    locked.handling_extension_reason = reason.strip()
+    refresh_deadlines(locked)
+    locked.save()
+    bump_version(locked)
+    record_transition(locked, locked.status, locked.status, user, _("Gia hạn xử lý đến %(day)s: %(reason)s") % {
+        "day": extended_to.strftime("%d/%m/%Y"), "reason": reason.strip()})
+    return locked

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from violations.views import exports, incident_detail, incident_edit, incident_list, lookups, people, workflow
+
+app_name = "violations"
+
+urlpatterns = [
+    path("incidents/", incident_list.incident_list, name="incident_list"),
+    path("incidents/export.csv", exports.export_csv, name="incident_export_csv"),
+    path("incidents/export.xlsx", exports.export_xlsx, name="incident_export_xlsx"),
+    path("incidents/new/", incident_edit.incident_create_view, name="incident_create"),
+    path("incidents/<int:pk>/", incident_detail.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/edit/", incident_edit.incident_edit_view, name="incident_edit"),
+    path("incidents/<int:pk>/transition/", workflow.transition_view, name="incident_transition"),
+    path("incidents/<int:pk>/sanctions/new/", workflow.sanction_view, name="incident_sanction"),
+    path("incidents/<int:pk>/extend/", workflow.extend_view, name="incident_extend"),
+    path("incidents/<int:pk>/attachments/new/", workflow.attachment_upload_view, name="attachment_upload"),
+    path("attachments/<int:pk>/", incident_detail.attachment_download, name="attachment_download"),
+    path("officials/<int:pk>/", people.official_detail, name="official_detail"),
+    path("units/<int:pk>/", people.unit_detail, name="unit_detail"),
+    path("lookup/units/", lookups.unit_lookup, name="unit_lookup"),
+    path("lookup/officials/", lookups.official_lookup, name="official_lookup"),
+]
