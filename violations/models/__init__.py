@@ -11,8 +11,10 @@ from violations.models.incident import (
     Source,
     Status,
 )
+from violations.models.stats import UnitMonthIndicatorStat, UnitMonthSanctionStat, UnitMonthStat
 
 __all__ = [
+    "UnitMonthIndicatorStat", "UnitMonthSanctionStat", "UnitMonthStat",
     "Attachment", "Framework", "FrameworkStatus", "Incident", "IncidentParty", "IncidentTransition", "Indicator",
     "IndicatorGroup", "PartyRole", "Provenance", "Sanction", "SanctionTrack", "Severity", "Source", "Status",
 ]

@@ -18,6 +18,7 @@ from violations import rules
 from violations.access import Action, User, can_act_on_unit
 from violations.models import Incident, IncidentParty, IncidentTransition, Indicator, Status
 from violations.selectors.framework import framework_in_force
+from violations.services.stats import stats_refresh_for
 
 
 class ConcurrentEditError(Exception):
@@ -131,6 +132,7 @@ def incident_create(
     incident.indicators.set(indicators)
     _save_parties(incident, parties)
     record_transition(incident, "", Status.REPORTED, user)
+    stats_refresh_for(incident)
     return incident
 
 
@@ -157,6 +159,7 @@ def incident_update(
     validate_indicators(indicators, occurred_on)
     validate_parties(incident.unit, occurred_on, parties)
     incident.version = expected_version + 1
+    previous_month = incident.occurred_on
     for name, value in dict(title=title, description=description, occurred_on=occurred_on,
                             detected_on=detected_on, severity=severity, source=source).items():
         setattr(incident, name, value)
@@ -166,6 +169,7 @@ def incident_update(
     incident.save()
     incident.indicators.set(indicators)
     _replace_parties(incident, parties)
+    stats_refresh_for(incident, previous_month)
     return incident
 
 

@@ -11,6 +11,7 @@ from officials.selectors import assignments_on
 from violations import rules
 from violations.access import User, has_role_over
 from violations.models import Incident, IncidentParty, Sanction, SanctionTrack, Status
+from violations.services.stats import stats_refresh_for
 from violations.services.incidents import record_transition, bump_version, refresh_deadlines
 from violations.workflow import find_transition
 
@@ -36,6 +37,7 @@ def incident_transition(
     locked.save()
     bump_version(locked)
     record_transition(locked, source, target, user, note.strip())
+    stats_refresh_for(locked)
     return locked
 
 
@@ -63,7 +65,7 @@ def sanction_record(
     deciding_body: str,
 ) -> Sanction:
     """Record a disciplinary decision; the form must be one the law allowed for that person on that date."""
-    incident = party.incident
+    incident = Incident.objects.get(pk=party.incident_id)  # the caller's copy may predate the last step
     if incident.status not in (Status.SUBSTANTIATED, Status.SANCTIONED):
         raise ValidationError(_("Chỉ ghi nhận kỷ luật khi vụ việc đã được kết luận có vi phạm."))
     if decided_on > timezone.localdate():
@@ -81,6 +83,7 @@ def sanction_record(
     sanction.full_clean()
     sanction.save()
     bump_version(incident)
+    stats_refresh_for(incident, decided_on)
     return sanction
 
 

@@ -1,0 +1,74 @@
+"""Monthly roll-ups that make leaders' dashboards cheap at Hanoi scale.
+
+Two kinds of row per (unit, month): `tree=False` counts the incidents filed on that very unit; `tree=True`
+counts its whole subtree (the sum of the own rows beneath it). A dashboard for any unit reads its few tree
+rows instead of scanning a million incidents. All rows are derived data: violations.services.stats keeps
+them current on every write and can rebuild them from scratch.
+"""
+
+from django.db import models
+
+from units.models import Unit
+from violations.models.framework import Indicator
+
+# Columns of UnitMonthStat that count incidents, by what they count. Keys are the values the incident list
+# filters on, so a dashboard figure and its list link are built from the same names.
+SEVERITY_COLUMNS = {"minor": "sev_minor", "serious": "sev_serious", "very_serious": "sev_very_serious",
+                    "extremely_serious": "sev_extremely_serious"}
+SOURCE_COLUMNS = {"inspection": "src_inspection", "petition": "src_petition", "press": "src_press",
+                  "self_review": "src_self_review", "audit": "src_audit", "other": "src_other"}
+GROUP_COLUMNS = {1: "group_1", 2: "group_2", 3: "group_3"}
+CONCLUSION_COLUMNS = {"yes": "substantiated", "no": "unsubstantiated"}
+COUNT_COLUMNS = ["total", *SEVERITY_COLUMNS.values(), *SOURCE_COLUMNS.values(), *GROUP_COLUMNS.values(),
+                 *CONCLUSION_COLUMNS.values()]
+
+
+class UnitMonthStat(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    tree = models.BooleanField()
+    total = models.PositiveIntegerField(default=0)
+    sev_minor = models.PositiveIntegerField(default=0)
+    sev_serious = models.PositiveIntegerField(default=0)
+    sev_very_serious = models.PositiveIntegerField(default=0)
+    sev_extremely_serious = models.PositiveIntegerField(default=0)
+    src_inspection = models.PositiveIntegerField(default=0)
+    src_petition = models.PositiveIntegerField(default=0)
+    src_press = models.PositiveIntegerField(default=0)
+    src_self_review = models.PositiveIntegerField(default=0)
+    src_audit = models.PositiveIntegerField(default=0)
+    src_other = models.PositiveIntegerField(default=0)
+    group_1 = models.PositiveIntegerField(default=0)
+    group_2 = models.PositiveIntegerField(default=0)
+    group_3 = models.PositiveIntegerField(default=0)
+    substantiated = models.PositiveIntegerField(default=0)
+    unsubstantiated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "tree", "month"], name="unique_unit_month_stat")]
+
+
+class UnitMonthIndicatorStat(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    tree = models.BooleanField()
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "tree", "month", "indicator"],
+                                               name="unique_unit_month_indicator_stat")]
+
+
+class UnitMonthSanctionStat(models.Model):
+    """Incidents with at least one sanction of a form decided in the month (by the incident's unit)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    tree = models.BooleanField()
+    form = models.CharField(max_length=32)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "tree", "month", "form"],
+                                               name="unique_unit_month_sanction")]
