@@ -1,0 +1,194 @@
+"""The filters of the incident list, shared by its CSV and Excel exports so both show exactly the same rows.
+
+The FilterSet only narrows a queryset it is given; scope comes from violations.access, never from here.
+"""
+
+from typing import Any
+
+import django_filters as filters
+from django import forms
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, TextChoices, Value, When
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from officials.models import Official
+from units.models import Unit, UnitQuerySet
+from violations.access import Action, root_units, scoped_incidents, scoped_officials, scoped_units
+from violations.models import Incident, IncidentParty, Indicator, Severity, Source, Status
+from violations.selectors.incidents import DUE_SOON_DAYS, DeadlineState, due_within, overdue, search_incidents
+
+DEFAULT_ORDERING = "-occurred_on"
+DATE_ERROR = _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 07/08/2023.")
+IndicatorLink = Incident.indicators.through
+
+
+def _date_filter(field_name: str, lookup_expr: str, label: str | Promise) -> filters.DateFilter:
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+    return filters.DateFilter(
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        label=label,
+        widget=widget,
+        error_messages={"invalid": DATE_ERROR},
+    )
+
+
+def _units_in_scope(request: HttpRequest | None) -> UnitQuerySet:
+    if request is None:
+        return Unit.objects.none()
+    return scoped_units(request.user, Action.VIEW_INCIDENTS).vietnamese_order()
+
+
+def _rank(field: str, choices: type[TextChoices]) -> Case:
+    """Order by a choice's position (workflow or gravity), not by its stored English key."""
+    whens = [When(**{field: value}, then=Value(i)) for i, value in enumerate(choices.values)]
+    return Case(*whens, default=Value(len(whens)), output_field=IntegerField())
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+        if obj.valid_until:
+            return str(
+                _("%(name)s (đến %(day)s)") % {"name": obj.name, "day": obj.valid_until.strftime("%d/%m/%Y")}
+            )
+        return obj.name
+
+
+class UnitSubtreeFilter(filters.ModelChoiceFilter):
+    """A unit and everything under it, by materialised path."""
+
+    field_class = UnitChoiceField
+
+    def filter(self, qs: QuerySet[Incident], value: Unit | None) -> QuerySet[Incident]:
+        return qs.filter(unit__path__startswith=value.path) if value else qs
+
+
+class IncidentOrdering(filters.OrderingFilter):
+    """Whitelisted columns; severity and status in their natural order; a stable tie-break for paging."""
+
+    RANKED: dict[str, type[TextChoices]] = {"severity": Severity, "status": Status}
+
+    def get_ordering_value(self, param: str) -> Any:
+        value = super().get_ordering_value(param)
+        field = value.lstrip("-")
+        if field not in self.RANKED:
+            return value
+        rank = _rank(field, self.RANKED[field])
+        return rank.desc() if value.startswith("-") else rank.asc()
+
+    def filter(self, qs: QuerySet[Incident], value: list[str] | None) -> QuerySet[Incident]:
+        params = [param for param in value or [] if param] or [DEFAULT_ORDERING]
+        return qs.order_by(*[self.get_ordering_value(param) for param in params], "-pk")
+
+
+class IncidentFilter(filters.FilterSet):
+    q = filters.CharFilter(
+        label=_("Tìm kiếm"),
+        method="filter_text",
+        widget=forms.TextInput(attrs={"placeholder": _("tên đơn vị, cán bộ, nội dung…")}),
+    )
+    unit = UnitSubtreeFilter(
+        label=_("Đơn vị (gồm cấp dưới)"), queryset=_units_in_scope, empty_label=_("Tất cả")
+    )
+    indicator = filters.CharFilter(label=_("Biểu hiện vi phạm"), method="filter_indicator")
+    group = filters.ChoiceFilter(
+        label=_("Nhóm biểu hiện"),
+        method="filter_group",
+        empty_label=_("Tất cả"),
+        choices=[("1", _("Nhóm I")), ("2", _("Nhóm II")), ("3", _("Nhóm III"))],
+    )
+    status = filters.MultipleChoiceFilter(
+        label=_("Trạng thái"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    severity = filters.ChoiceFilter(label=_("Mức độ"), choices=Severity.choices, empty_label=_("Tất cả"))
+    source = filters.ChoiceFilter(label=_("Nguồn phát hiện"), choices=Source.choices, empty_label=_("Tất cả"))
+    deadline = filters.ChoiceFilter(
+        label=_("Thời hạn"),
+        method="filter_deadline",
+        empty_label=_("Tất cả"),
+        choices=[(DeadlineState.DUE_SOON, _("Sắp đến hạn (30 ngày)")), (DeadlineState.OVERDUE, _("Quá hạn"))],
+    )
+    occurred_from = _date_filter("occurred_on", "gte", _("Xảy ra từ ngày"))
+    occurred_to = _date_filter("occurred_on", "lte", _("Xảy ra đến ngày"))
+    detected_from = _date_filter("detected_on", "gte", _("Phát hiện từ ngày"))
+    detected_to = _date_filter("detected_on", "lte", _("Phát hiện đến ngày"))
+    official = filters.NumberFilter(
+        label=_("Cán bộ liên quan"),
+        method="filter_official",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Mã cán bộ không hợp lệ.")},
+    )
+    sort = IncidentOrdering(
+        label=_("Sắp xếp"),
+        fields=[
+            ("occurred_on", "occurred_on"),
+            ("detected_on", "detected_on"),
+            ("severity", "severity"),
+            ("status", "status"),
+            ("unit__sort_key", "unit"),
+            ("id", "id"),
+        ],
+    )
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Tất cả")), *indicator_choices()]
+        self.filters["indicator"].extra["widget"] = forms.Select(choices=choices)
+
+    def filter_text(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        return search_incidents(qs, value)
+
+    def filter_indicator(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        value = value.strip()
+        match: dict[str, object] = (
+            {"indicator_id": int(value)} if value.isdigit() else {"indicator__code__iexact": value}
+        )
+        return qs.filter(Exists(IndicatorLink.objects.filter(incident_id=OuterRef("pk"), **match)))
+
+    def filter_group(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        links = IndicatorLink.objects.filter(incident_id=OuterRef("pk"), indicator__group__number=int(value))
+        return qs.filter(Exists(links))
+
+    def filter_deadline(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        today = timezone.localdate()
+        return overdue(qs, today) if value == DeadlineState.OVERDUE else due_within(qs, DUE_SOON_DAYS, today)
+
+    def filter_official(self, qs: QuerySet[Incident], name: str, value: Any) -> QuerySet[Incident]:
+        parties = IncidentParty.objects.filter(incident_id=OuterRef("pk"), official_id=int(value))
+        return qs.filter(Exists(parties))
+
+    def chosen_official(self) -> Official | None:
+        """The official named by the `official` filter, if the user may see them (for the form's caption)."""
+        self.form.is_valid()  # a bad date elsewhere must not hide the official's name
+        value = self.form.cleaned_data.get("official")
+        if value is None or self.request is None:
+            return None
+        return scoped_officials(self.request.user).filter(pk=int(value)).first()
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    """One option per code across framework versions, labelled from the newest version carrying it."""
+    rows = Indicator.objects.order_by("number", "code", "-framework__effective_from").values_list(
+        "code", "text_vi"
+    )
+    labels: dict[str, str] = {}
+    for code, text in rows:
+        labels.setdefault(code, f"{code} — {text[:70]}{'…' if len(text) > 70 else ''}")
+    return list(labels.items())
+
+
+def incident_filter_for(request: HttpRequest) -> IncidentFilter:
+    """The rows of the list and of its exports: the user's scope narrowed by the query string.
+
+    A user with no scope at all gets 404, like for any object outside their scope.
+    """
+    if not root_units(request.user, Action.VIEW_INCIDENTS):
+        raise Http404
+    qs = scoped_incidents(request.user).select_related("unit")
+    return IncidentFilter(request.GET, queryset=qs, request=request)

@@ -1,0 +1,107 @@
+"""Reads over incidents: the one definition of "open", "due soon" and "overdue".
+
+The incident list, its exports and the dashboards all use these, so a number on a dashboard and the rows
+behind it in the list can never disagree. Deadlines are the stored ones (violations.rules via the services):
+handling_deadline (thời hạn xử lý) and limitation_deadline (thời hiệu).
+"""
+
+import datetime as dt
+import re
+from functools import cache
+
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+
+from units.text import fold
+from violations.models import Incident, IncidentParty
+from violations.models.incident import OPEN_STATUSES
+
+DUE_SOON_DAYS = 30
+
+
+class DeadlineState:
+    OVERDUE = "overdue"
+    DUE_SOON = "due30"
+
+
+def open_q() -> Q:
+    return Q(status__in=OPEN_STATUSES)
+
+
+def due_within_q(days: int, today: dt.date) -> Q:
+    """Open, with a handling or limitation deadline from today to today + days (both inclusive)."""
+    window = (today, today + dt.timedelta(days=days))
+    return open_q() & (Q(handling_deadline__range=window) | Q(limitation_deadline__range=window))
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Open, with a handling or limitation deadline already past."""
+    return open_q() & (Q(handling_deadline__lt=today) | Q(limitation_deadline__lt=today))
+
+
+def open_incidents(qs: QuerySet[Incident]) -> QuerySet[Incident]:
+    return qs.filter(open_q())
+
+
+def due_within(qs: QuerySet[Incident], days: int, today: dt.date) -> QuerySet[Incident]:
+    return qs.filter(due_within_q(days, today))
+
+
+def overdue(qs: QuerySet[Incident], today: dt.date) -> QuerySet[Incident]:
+    return qs.filter(overdue_q(today))
+
+
+def with_deadline_state(qs: QuerySet[Incident], today: dt.date) -> QuerySet[Incident]:
+    """Annotate `deadline_state`: "overdue", else "due30", else "" — overdue wins when both apply."""
+    state = Case(
+        When(overdue_q(today), then=Value(DeadlineState.OVERDUE)),
+        When(due_within_q(DUE_SOON_DAYS, today), then=Value(DeadlineState.DUE_SOON)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    return qs.annotate(deadline_state=state)
+
+
+def search_incidents(qs: QuerySet[Incident], text: str) -> QuerySet[Incident]:
+    """Every word must appear, accents and case ignored, in the unit's name, a party's name, the title or the
+    description; "#123" (or "123") also finds incident 123. Exists keeps one row per incident."""
+    for word in text.split():
+        qs = qs.filter(_word_q(word))
+    return qs
+
+
+def _word_q(word: str) -> Q:
+    folded = fold(word)
+    pattern = accent_insensitive_pattern(folded)
+    party = IncidentParty.objects.filter(incident=OuterRef("pk"), official__name_folded__contains=folded)
+    q = (
+        Q(unit__name_folded__contains=folded)
+        | Q(Exists(party))
+        | Q(title__regex=pattern)
+        | Q(description__regex=pattern)
+    )
+    if word.lstrip("#").isdigit():
+        q |= Q(pk=int(word.lstrip("#")))
+    return q
+
+
+def accent_insensitive_pattern(folded: str) -> str:
+    """A regular expression matching the folded word in text as typed: "mot cua" → "một cửa", "MỘT CỬA".
+
+    Titles and descriptions have no folded column, so each letter becomes a class of all its accented and
+    upper-case forms; the syntax is common to PostgreSQL (~) and Django's SQLite REGEXP, and needs no
+    database extension or case-folding collation.
+    """
+    return "".join(_letter_classes().get(ch) or re.escape(ch) for ch in folded)
+
+
+@cache
+def _letter_classes() -> dict[str, str]:
+    forms: dict[str, set[str]] = {}
+    latin = [
+        chr(c) for c in (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00))
+    ]
+    for ch in latin:
+        base = fold(ch)
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            forms.setdefault(base, set()).add(ch)
+    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in forms.items()}
