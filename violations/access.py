@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from officials.models import Assignment, Official
-from units.models import Role, RoleGrant, Unit, UnitQuerySet
+from units.models import Role, RoleGrant, Unit, UnitQuerySet, UnitSuccession
 from violations.models import Incident
 
 
@@ -49,8 +49,31 @@ def _grants(user: User) -> list[RoleGrant]:
         cached = list(RoleGrant.objects.filter(user=user).select_related("unit"))
         if getattr(user, "is_superuser", False):
             cached += [RoleGrant(user=user, role=Role.ADMIN, unit=root) for root in Unit.objects.filter(parent=None)]
+        cached += _inherited_grants(cached)
         user._kycuong_grants = cached  # type: ignore[union-attr]
     return cached
+
+
+def _inherited_grants(grants: list[RoleGrant]) -> list[RoleGrant]:
+    """A unit created by the 2025 merger inherits the history of the units whose territory it mainly took
+    (primary succession links only: a district that was split does not pass to each of its successors)."""
+    inherited: list[RoleGrant] = []
+    frontier: dict[int, list[RoleGrant]] = {}
+    for grant in grants:
+        frontier.setdefault(grant.unit_id, []).append(grant)
+    seen = set(frontier)
+    while frontier:
+        links = UnitSuccession.objects.filter(successor_id__in=frontier, is_primary=True).select_related("predecessor")
+        next_frontier: dict[int, list[RoleGrant]] = {}
+        for link in links:
+            if link.predecessor_id in seen:
+                continue
+            seen.add(link.predecessor_id)
+            derived = [RoleGrant(user_id=g.user_id, role=g.role, unit=link.predecessor) for g in frontier[link.successor_id]]
+            inherited += derived
+            next_frontier[link.predecessor_id] = derived
+        frontier = next_frontier
+    return inherited
 
 
 def roles_of(user: User) -> set[str]:
@@ -143,3 +166,9 @@ def get_official_or_404(user: User, pk: int) -> Official:
     if official is None:
         raise Http404
     return official
+
+
+def hides_incidents_in_scope(user: User) -> bool:
+    """True when some incidents inside the user's units are hidden from them (conflict of interest), so
+    pre-aggregated figures over whole units would reveal more than the user may see."""
+    return _conflicted_official_id(user) is not None

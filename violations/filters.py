@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters as filters
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, TextChoices, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, TextChoices, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from officials.models import Official
 from units.models import Unit, UnitQuerySet
+from units.selectors import primary_predecessors
+from violations.rules import sanction_form_choices
 from violations.access import Action, root_units, scoped_incidents, scoped_officials, scoped_units
-from violations.models import Incident, IncidentParty, Indicator, Severity, Source, Status
+from violations.models import Incident, IncidentParty, Indicator, Sanction, Severity, Source, Status
 from violations.selectors.incidents import DUE_SOON_DAYS, DeadlineState, due_within, overdue, search_incidents
 
 DEFAULT_ORDERING = "-occurred_on"
@@ -24,7 +26,9 @@ DATE_ERROR = _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 07/08/2023.")
 IndicatorLink = Incident.indicators.through
 
 
-def _date_filter(field_name: str, lookup_expr: str, label: str | Promise) -> filters.DateFilter:
+def _date_filter(
+    field_name: str, lookup_expr: str, label: str | Promise, method: str | None = None
+) -> filters.DateFilter:
     widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
     return filters.DateFilter(
         field_name=field_name,
@@ -32,6 +36,7 @@ def _date_filter(field_name: str, lookup_expr: str, label: str | Promise) -> fil
         label=label,
         widget=widget,
         error_messages={"invalid": DATE_ERROR},
+        method=method,
     )
 
 
@@ -62,7 +67,15 @@ class UnitSubtreeFilter(filters.ModelChoiceFilter):
     field_class = UnitChoiceField
 
     def filter(self, qs: QuerySet[Incident], value: Unit | None) -> QuerySet[Incident]:
-        return qs.filter(unit__path__startswith=value.path) if value else qs
+        if not value:
+            return qs
+        units = [value]
+        if self.parent.data.get("with_predecessors") == "1":
+            units += list(primary_predecessors(value))
+        q = Q(pk__in=[])
+        for unit in units:
+            q |= Q(unit__path__startswith=unit.path)
+        return qs.filter(q)
 
 
 class IncidentOrdering(filters.OrderingFilter):
@@ -114,6 +127,22 @@ class IncidentFilter(filters.FilterSet):
     occurred_to = _date_filter("occurred_on", "lte", _("Xảy ra đến ngày"))
     detected_from = _date_filter("detected_on", "gte", _("Phát hiện từ ngày"))
     detected_to = _date_filter("detected_on", "lte", _("Phát hiện đến ngày"))
+    conclusion = filters.ChoiceFilter(
+        label=_("Kết luận"),
+        field_name="is_substantiated",
+        method="filter_conclusion",
+        empty_label=_("Tất cả"),
+        choices=[("yes", _("Có vi phạm")), ("no", _("Không vi phạm"))],
+    )
+    sanction_form = filters.ChoiceFilter(
+        label=_("Hình thức kỷ luật"), method="filter_sanction", empty_label=_("Tất cả"),
+        choices=sanction_form_choices,
+    )
+    # Read by filter_sanction: the window applies to the decision, not to the incident.
+    sanctioned_from = _date_filter("decided_on", "gte", _("Quyết định kỷ luật từ ngày"), method="filter_nothing")
+    sanctioned_to = _date_filter("decided_on", "lte", _("Quyết định kỷ luật đến ngày"), method="filter_nothing")
+    with_predecessors = filters.BooleanFilter(method="filter_nothing", widget=forms.HiddenInput,
+                                              label=_("Gồm đơn vị tiền nhiệm"))
     official = filters.NumberFilter(
         label=_("Cán bộ liên quan"),
         method="filter_official",
@@ -158,6 +187,20 @@ class IncidentFilter(filters.FilterSet):
     def filter_deadline(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
         today = timezone.localdate()
         return overdue(qs, today) if value == DeadlineState.OVERDUE else due_within(qs, DUE_SOON_DAYS, today)
+
+    def filter_conclusion(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        return qs.filter(is_substantiated=(value == "yes"))
+
+    def filter_sanction(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        """Incidents with a sanction of this form, decided within the sanctioned_from/to window if given."""
+        window = {f"decided_on__{lookup}": self.form.cleaned_data.get(field) for field, lookup in
+                  (("sanctioned_from", "gte"), ("sanctioned_to", "lte"))}
+        sanctions = Sanction.objects.filter(party__incident_id=OuterRef("pk"), form=value,
+                                            **{k: v for k, v in window.items() if v})
+        return qs.filter(Exists(sanctions))
+
+    def filter_nothing(self, qs: QuerySet[Incident], name: str, value: Any) -> QuerySet[Incident]:
+        return qs  # a modifier read by another filter (unit, sanction_form)
 
     def filter_official(self, qs: QuerySet[Incident], name: str, value: Any) -> QuerySet[Incident]:
         parties = IncidentParty.objects.filter(incident_id=OuterRef("pk"), official_id=int(value))

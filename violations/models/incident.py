@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from officials.models import Official
 from units.models import Unit
+from units.text import fold
 from violations.models.framework import Framework, Indicator
 
 
@@ -86,6 +87,14 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_search_text()
+        super().save(*args, **kwargs)
+
+    def fill_search_text(self) -> None:
+        """Bulk inserts bypass save(), so loaders call this themselves."""
+        self.search_folded = fold(f"{self.title} {self.description}")
 
 
 class PartyRole(models.TextChoices):

@@ -6,8 +6,6 @@ handling_deadline (thời hạn xử lý) and limitation_deadline (thời hiệu
 """
 
 import datetime as dt
-import re
-from functools import cache
 
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 
@@ -71,37 +69,8 @@ def search_incidents(qs: QuerySet[Incident], text: str) -> QuerySet[Incident]:
 
 def _word_q(word: str) -> Q:
     folded = fold(word)
-    pattern = accent_insensitive_pattern(folded)
     party = IncidentParty.objects.filter(incident=OuterRef("pk"), official__name_folded__contains=folded)
-    q = (
-        Q(unit__name_folded__contains=folded)
-        | Q(Exists(party))
-        | Q(title__regex=pattern)
-        | Q(description__regex=pattern)
-    )
+    q = Q(unit__name_folded__contains=folded) | Q(Exists(party)) | Q(search_folded__contains=folded)
     if word.lstrip("#").isdigit():
         q |= Q(pk=int(word.lstrip("#")))
     return q
-
-
-def accent_insensitive_pattern(folded: str) -> str:
-    """A regular expression matching the folded word in text as typed: "mot cua" → "một cửa", "MỘT CỬA".
-
-    Titles and descriptions have no folded column, so each letter becomes a class of all its accented and
-    upper-case forms; the syntax is common to PostgreSQL (~) and Django's SQLite REGEXP, and needs no
-    database extension or case-folding collation.
-    """
-    return "".join(_letter_classes().get(ch) or re.escape(ch) for ch in folded)
-
-
-@cache
-def _letter_classes() -> dict[str, str]:
-    forms: dict[str, set[str]] = {}
-    latin = [
-        chr(c) for c in (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00))
-    ]
-    for ch in latin:
-        base = fold(ch)
-        if len(base) == 1 and base.isascii() and base.isalpha():
-            forms.setdefault(base, set()).add(ch)
-    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in forms.items()}

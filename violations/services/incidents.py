@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from officials.models import Official
 from officials.selectors import assignments_on
 from units.models import Unit
-from units.text import fold
 from violations import rules
 from violations.access import Action, User, can_act_on_unit
 from violations.models import Incident, IncidentParty, IncidentTransition, Indicator, Status
@@ -29,10 +28,6 @@ class ConcurrentEditError(Exception):
 class PartySpec:
     official: Official | None
     role: str
-
-
-def refresh_search_text(incident: Incident) -> None:
-    incident.search_folded = fold(f"{incident.title} {incident.description}")
 
 
 def refresh_deadlines(incident: Incident) -> None:
@@ -126,7 +121,6 @@ def incident_create(
         severity=severity, source=source, framework=indicators[0].framework, created_by=user,
     )
     refresh_deadlines(incident)
-    refresh_search_text(incident)
     incident.full_clean()
     incident.save()
     incident.indicators.set(indicators)
@@ -164,7 +158,6 @@ def incident_update(
                             detected_on=detected_on, severity=severity, source=source).items():
         setattr(incident, name, value)
     refresh_deadlines(incident)
-    refresh_search_text(incident)
     incident.full_clean()
     incident.save()
     incident.indicators.set(indicators)

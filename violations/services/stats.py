@@ -48,7 +48,7 @@ def count_expressions() -> dict[str, Count]:
     return exprs
 
 
-def _with_groups(qs: QuerySet[Incident]) -> QuerySet[Incident]:
+def with_group_flags(qs: QuerySet[Incident]) -> QuerySet[Incident]:
     return qs.annotate(**{f"in_group_{n}": _in_group(n) for n in GROUP_COLUMNS})
 
 
@@ -74,7 +74,7 @@ def stats_refresh(unit: Unit, day: dt.date) -> None:
     month = month_start(day)
     chain = _chain(unit)
     _lock(chain, month)
-    counts = _with_groups(_own_incidents(unit.pk, month)).aggregate(**count_expressions())
+    counts = with_group_flags(_own_incidents(unit.pk, month)).aggregate(**count_expressions())
     UnitMonthStat.objects.update_or_create(unit_id=unit.pk, tree=False, month=month, defaults=counts)
     _refresh_own_indicators(unit.pk, month)
     _refresh_own_sanctions(unit.pk, month)
@@ -141,7 +141,7 @@ def stats_rebuild() -> dict[str, int]:
         model.objects.all().delete()
     chains = {u.pk: _chain(u) for u in Unit.objects.only("pk", "path")}
     own_rows = list(
-        _with_groups(Incident.objects.all()).annotate(m=TruncMonth("occurred_on"))
+        with_group_flags(Incident.objects.all()).annotate(m=TruncMonth("occurred_on"))
         .values("unit_id", "m").annotate(**count_expressions()).order_by()
     )
     UnitMonthStat.objects.bulk_create(_stat_rows(own_rows, chains), batch_size=2000)

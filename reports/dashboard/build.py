@@ -1,0 +1,279 @@
+"""Assembling a leader's dashboard: figures, comparisons, breakdowns, people, map — each with its list link."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from officials.selectors import unit_head_on
+from reports.dashboard.figures import (
+    Figures,
+    live_figures,
+    monthly_totals,
+    monthly_totals_live,
+    rollup_figures,
+    totals_by_unit,
+)
+from reports.dashboard.people import repeat_officials, repeat_window, subtree_headcounts
+from reports.periods import Period
+from units.models import Unit, UnitLevel
+from violations import rules
+from violations.access import User, hides_incidents_in_scope, scoped_incidents
+from violations.models import Incident, Severity, Source
+from violations.models.incident import OPEN_STATUSES
+from violations.models.stats import GROUP_COLUMNS, SEVERITY_COLUMNS, SOURCE_COLUMNS
+from violations.selectors.framework import framework_in_force, indicators_by_group
+from violations.selectors.incidents import DUE_SOON_DAYS, due_within, open_incidents, overdue
+
+TREND_MONTHS = 24
+
+
+@dataclass
+class Scope:
+    """The unit a dashboard is about, optionally with the units it succeeded (before 1/7/2025)."""
+
+    unit: Unit
+    predecessors: list[Unit]
+
+    @property
+    def units(self) -> list[Unit]:
+        return [self.unit, *self.predecessors]
+
+    @property
+    def ids(self) -> list[int]:
+        return [u.pk for u in self.units]
+
+    def incident_q(self) -> Q:
+        q = Q(pk__in=[])
+        for unit in self.units:
+            q |= Q(unit__path__startswith=unit.path)
+        return q
+
+    def list_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = {"unit": self.unit.pk}
+        if self.predecessors:
+            params["with_predecessors"] = "1"
+        return params
+
+
+def list_url(scope: Scope, period: Period | None = None, **params: Any) -> str:
+    query = scope.list_params()
+    if period is not None:
+        query |= {"occurred_from": f"{period.start:%d/%m/%Y}", "occurred_to": f"{period.end:%d/%m/%Y}"}
+    query |= params
+    return f"{reverse('violations:incident_list')}?{urlencode(query, doseq=True)}"
+
+
+def _figures(user: User, scope: Scope, incidents: QuerySet[Incident], period: Period) -> Figures:
+    if period.is_whole_months and not hides_incidents_in_scope(user):
+        return rollup_figures(scope.ids, period)
+    return live_figures(incidents, period)
+
+
+def build_dashboard(user: User, scope: Scope, period: Period) -> dict[str, Any]:
+    incidents = scoped_incidents(user).filter(scope.incident_q())
+    current = _figures(user, scope, incidents, period)
+    previous, year_ago = period.previous(), period.year_before()
+    headcount = subtree_headcounts(scope.units, period.end)
+    staff = sum(headcount.values())
+    trend = _trend(user, scope, incidents, period)
+    by_group = _by_group(scope, period, current)
+    return {
+        "scope": scope,
+        "period": period,
+        "figures": current,
+        "total": _link(current.total, list_url(scope, period)),
+        "previous": _comparison(user, scope, incidents, previous, current.total),
+        "year_ago": _comparison(user, scope, incidents, year_ago, current.total),
+        "by_group": by_group,
+        "by_severity": _by_choice(scope, period, current, SEVERITY_COLUMNS, Severity, "severity"),
+        "by_source": _by_choice(scope, period, current, SOURCE_COLUMNS, Source, "source"),
+        "cases": _cases(scope, incidents),
+        "substantiated": _substantiated(scope, period, current),
+        "sanctions": _sanctions(scope, period, current),
+        "headcount": staff,
+        "rate": _rate(current.total, staff),
+        "percentile": _percentile(scope.unit, period, _rate(current.total, staff)),
+        "trend": trend,
+        "trend_chart": {"labels": [f"{r['month']:%m/%Y}" for r in trend], "values": [r["figure"].value for r in trend]},
+        "indicator_chart": {
+            "labels": [row["indicator"].code for g in by_group for row in g["indicators"]],
+            "values": [row["figure"].value for g in by_group for row in g["indicators"]],
+        },
+        "sub_units": _sub_units(user, scope, incidents, period),
+        "repeat": _repeat(scope, incidents, period),
+        "map": _map_points(scope, period),
+    }
+
+
+@dataclass
+class Figure:
+    value: int
+    url: str
+
+
+def _link(value: int, url: str) -> Figure:
+    return Figure(value, url)
+
+
+def _comparison(user: User, scope: Scope, incidents: QuerySet[Incident], period: Period, now: int) -> dict:
+    total = _figures(user, scope, incidents, period).total
+    change = None if total == 0 else round(100 * (now - total) / total, 1)
+    return {"period": period, "figure": _link(total, list_url(scope, period)), "change_pct": change}
+
+
+def _by_group(scope: Scope, period: Period, figures: Figures) -> list[dict]:
+    framework = framework_in_force(period.end) or framework_in_force(timezone.localdate())
+    if framework is None:
+        return []
+    groups = []
+    for group, indicators in indicators_by_group(framework):
+        rows = [{"indicator": i, "figure": _link(figures.by_indicator.get(i.pk, 0),
+                                                  list_url(scope, period, indicator=i.code))} for i in indicators]
+        total = figures.counts.get(GROUP_COLUMNS.get(group.number, ""), 0)
+        groups.append({"group": group, "figure": _link(total, list_url(scope, period, group=group.number)),
+                       "indicators": rows})
+    return groups
+
+
+def _by_choice(scope: Scope, period: Period, figures: Figures, columns: dict, choices: Any, param: str) -> list:
+    labels = dict(choices.choices)
+    return [{"key": key, "label": labels[key],
+             "figure": _link(figures.counts.get(col, 0), list_url(scope, period, **{param: key}))}
+            for key, col in columns.items()]
+
+
+def _cases(scope: Scope, incidents: QuerySet[Incident]) -> dict[str, Figure]:
+    today = timezone.localdate()
+    open_statuses = [str(s) for s in OPEN_STATUSES]
+    return {
+        "open": _link(open_incidents(incidents).count(), list_url(scope, status=open_statuses)),
+        "due": _link(due_within(incidents, DUE_SOON_DAYS, today).count(), list_url(scope, deadline="due30")),
+        "overdue": _link(overdue(incidents, today).count(), list_url(scope, deadline="overdue")),
+    }
+
+
+def _substantiated(scope: Scope, period: Period, figures: Figures) -> dict:
+    share = figures.share_substantiated()
+    return {
+        "yes": _link(figures.counts.get("substantiated", 0), list_url(scope, period, conclusion="yes")),
+        "no": _link(figures.counts.get("unsubstantiated", 0), list_url(scope, period, conclusion="no")),
+        "share_pct": None if share is None else round(100 * share, 1),
+    }
+
+
+def _sanctions(scope: Scope, period: Period, figures: Figures) -> list[dict]:
+    window = {"sanctioned_from": f"{period.start:%d/%m/%Y}", "sanctioned_to": f"{period.end:%d/%m/%Y}"}
+    rows = sorted(figures.sanctions_by_form.items(), key=lambda item: rules.sanction_rank(item[0]))
+    return [{"form": form, "label": rules.sanction_label(form),
+             "figure": _link(n, list_url(scope, sanction_form=form, **window))} for form, n in rows]
+
+
+def _rate(total: int, staff: int) -> float | None:
+    return round(100 * total / staff, 2) if staff else None
+
+
+def _peers(unit: Unit, period: Period) -> list[Unit]:
+    return list(Unit.objects.filter(level=unit.level).valid_on(period.end)
+                | Unit.objects.filter(pk=unit.pk))
+
+
+def _percentile(unit: Unit, period: Period, rate: float | None) -> dict | None:
+    """Where the unit's rate stands among units of its level existing at the period's end (0 = fewest)."""
+    if rate is None or unit.level == UnitLevel.CITY:
+        return None
+    peers = _peers(unit, period)
+    if not period.is_whole_months or len(peers) < 2:
+        return None
+    totals = totals_by_unit([p.pk for p in peers], period, ("total",))
+    staff = subtree_headcounts(peers, period.end)
+    rates = [100 * totals.get(p.pk, {}).get("total", 0) / staff[p.pk] for p in peers if staff.get(p.pk)]
+    below = sum(1 for r in rates if r < rate)
+    return {"value": round(100 * below / len(rates)), "peers": len(rates)} if rates else None
+
+
+def _trend(user: User, scope: Scope, incidents: QuerySet[Incident], period: Period) -> list[dict]:
+    end = period.end.replace(day=1)
+    months = Period("custom", _months_back(end, TREND_MONTHS - 1), end).month_starts()
+    if hides_incidents_in_scope(user):
+        values = monthly_totals_live(incidents, months)
+    else:
+        values = monthly_totals(scope.ids, months)
+    return [{"month": m, "figure": _link(v, list_url(scope, Period.month(m.year, m.month)))}
+            for m, v in zip(months, values, strict=True)]
+
+
+def _months_back(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _overlapping(qs: QuerySet[Unit], period: Period) -> QuerySet[Unit]:
+    return qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end),
+                     Q(valid_until__isnull=True) | Q(valid_until__gte=period.start))
+
+
+def _sub_units(user: User, scope: Scope, incidents: QuerySet[Incident], period: Period) -> list[dict]:
+    """Children as they were during the period (a former district shows its former communes)."""
+    children = list(_overlapping(scope.unit.children.all(), period).order_by("sort_key"))
+    if not children:
+        return []
+    if period.is_whole_months and not hides_incidents_in_scope(user):
+        totals = totals_by_unit([c.pk for c in children], period, ("total", "substantiated"))
+    else:
+        totals = {c.pk: live_figures(incidents.filter(unit__path__startswith=c.path), period).counts for c in children}
+    staff = subtree_headcounts(children, period.end)
+    rows = []
+    for child in children:
+        child_scope = Scope(child, [])
+        counts = totals.get(child.pk, {})
+        day = min(period.end, child.valid_until or period.end)
+        rows.append({
+            "unit": child,
+            "total": _link(counts.get("total", 0), list_url(child_scope, period)),
+            "substantiated": _link(counts.get("substantiated", 0), list_url(child_scope, period, conclusion="yes")),
+            "staff": staff.get(child.pk, 0),
+            "rate": _rate(counts.get("total", 0), staff.get(child.pk, 0)),
+            "head": unit_head_on(child, day),
+        })
+    return rows
+
+
+def _repeat(scope: Scope, incidents: QuerySet[Incident], period: Period) -> dict:
+    start, end = repeat_window(period.end)
+    rows, total = repeat_officials(incidents, period.end)
+    window = {"occurred_from": f"{start:%d/%m/%Y}", "occurred_to": f"{end:%d/%m/%Y}", "conclusion": "yes"}
+    for row in rows:
+        row["url"] = list_url(scope, official=row["official"].pk, **window)
+    return {"rows": rows, "total": total, "start": start, "end": end}
+
+
+def _map_points(scope: Scope, period: Period) -> dict:
+    """Communes as points on a plain SVG, sized by incidents per 100 officials: no tile server needed."""
+    communes = list(_overlapping(Unit.objects.filter(level=UnitLevel.COMMUNE), period)
+                    .filter(Q(path__startswith=scope.unit.path), latitude__isnull=False, longitude__isnull=False))
+    if not communes or not period.is_whole_months:
+        return {"points": []}
+    totals = totals_by_unit([c.pk for c in communes], period, ("total",))
+    staff = subtree_headcounts(communes, period.end)
+    lats = [c.latitude for c in communes]
+    lons = [c.longitude for c in communes]
+    box = (min(lons), max(lons), min(lats), max(lats))
+    points = []
+    for commune in communes:
+        total = totals.get(commune.pk, {}).get("total", 0)
+        rate = _rate(total, staff.get(commune.pk, 0)) or 0.0
+        x, y = _project(commune.longitude, commune.latitude, box)
+        points.append({"unit": commune, "x": x, "y": y, "total": total, "rate": rate,
+                       "r": round(2 + min(rate, 50) / 5, 1), "url": list_url(Scope(commune, []), period)})
+    return {"points": points, "width": 600, "height": 600}
+
+
+def _project(lon: float, lat: float, box: tuple[float, float, float, float]) -> tuple[float, float]:
+    west, east, south, north = box
+    span = max(east - west, north - south) or 1.0
+    return round(20 + 560 * (lon - west) / span, 1), round(580 - 560 * (lat - south) / span, 1)

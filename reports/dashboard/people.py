@@ -1,0 +1,56 @@
+"""Headcounts and repeat offenders: the people side of a dashboard."""
+
+import datetime as dt
+
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
+
+from officials.models import Official
+from officials.selectors import assignments_on
+from units.models import Unit
+from violations.models import Incident, IncidentParty
+
+HEADCOUNT_CACHE_SECONDS = 15 * 60
+REPEAT_WINDOW_MONTHS = 24
+
+
+def headcount_by_unit(day: dt.date) -> dict[int, int]:
+    """Officials holding a post on a day, per unit (own posts only), cached: posts change rarely."""
+    key = f"headcount:{day.isoformat()}"
+    cached = cache.get(key)
+    if cached is None:
+        rows = assignments_on(day).values("unit_id").annotate(n=Count("official_id", distinct=True))
+        cached = {r["unit_id"]: r["n"] for r in rows}
+        cache.set(key, cached, HEADCOUNT_CACHE_SECONDS)
+    return cached
+
+
+def subtree_headcounts(units: list[Unit], day: dt.date) -> dict[int, int]:
+    """For each given unit, the officials in its whole subtree on the day."""
+    own = headcount_by_unit(day)
+    if not own:
+        return {u.pk: 0 for u in units}
+    wanted = {u.pk: 0 for u in units}
+    for path, n in ((p, own[uid]) for uid, p in Unit.objects.filter(pk__in=own.keys()).values_list("pk", "path")):
+        for ancestor in (int(part) for part in path.strip("/").split("/")):
+            if ancestor in wanted:
+                wanted[ancestor] += n
+    return wanted
+
+
+def repeat_window(end: dt.date) -> tuple[dt.date, dt.date]:
+    index = end.year * 12 + end.month - 1 - REPEAT_WINDOW_MONTHS
+    start = dt.date(index // 12, index % 12 + 1, 1)
+    return max(start, dt.date(1, 1, 1)), end
+
+
+def repeat_officials(incidents: QuerySet[Incident], end: dt.date, limit: int = 20) -> tuple[list[dict], int]:
+    """Officials party to two or more substantiated incidents in the 24 months up to `end`."""
+    start, end = repeat_window(end)
+    window = incidents.filter(is_substantiated=True, occurred_on__range=(start, end))
+    grouped = (IncidentParty.objects.filter(incident__in=window, official__isnull=False)
+               .values("official_id").annotate(n=Count("incident_id", distinct=True)).filter(n__gte=2))
+    total = grouped.count()
+    top = list(grouped.order_by("-n", "official_id")[:limit])
+    names = Official.objects.in_bulk([r["official_id"] for r in top])
+    return [{"official": names[r["official_id"]], "count": r["n"]} for r in top], total

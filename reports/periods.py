@@ -1,0 +1,85 @@
+"""Reporting periods: a month, quarter, year or custom range, and the periods a figure is compared with."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+KINDS = {"month": _("Tháng"), "quarter": _("Quý"), "year": _("Năm"), "custom": _("Tùy chọn")}
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        start = dt.date(year, month, 1)
+        return cls("month", start, _add_months(start, 1) - dt.timedelta(days=1))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> "Period":
+        start = dt.date(year, 3 * (quarter - 1) + 1, 1)
+        return cls("quarter", start, _add_months(start, 3) - dt.timedelta(days=1))
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls("year", dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @classmethod
+    def containing(cls, kind: str, day: dt.date) -> "Period":
+        if kind == "quarter":
+            return cls.quarter(day.year, (day.month - 1) // 3 + 1)
+        if kind == "year":
+            return cls.year(day.year)
+        return cls.month(day.year, day.month)
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
+    def is_whole_months(self) -> bool:
+        return self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1
+
+    def shifted(self, months: int) -> "Period":
+        if not self.is_whole_months:
+            days = (self.end - self.start).days + 1
+            offset = dt.timedelta(days=days) if months < 0 else dt.timedelta(days=-days)
+            return Period(self.kind, self.start - offset, self.end - offset)
+        start = _add_months(self.start, months)
+        return Period(self.kind, start, _add_months(start, self.months) - dt.timedelta(days=1))
+
+    def previous(self) -> "Period":
+        return self.shifted(-self.months) if self.is_whole_months else self.shifted(-1)
+
+    def year_before(self) -> "Period":
+        if self.is_whole_months:
+            return self.shifted(-12)
+        return Period(self.kind, _year_earlier(self.start), _year_earlier(self.end))
+
+    def label(self) -> str:
+        if self.kind == "month":
+            return self.start.strftime("%m/%Y")
+        if self.kind == "quarter":
+            return f"Q{(self.start.month - 1) // 3 + 1}/{self.start.year}"
+        if self.kind == "year":
+            return str(self.start.year)
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+    def month_starts(self) -> list[dt.date]:
+        return [_add_months(self.start.replace(day=1), i) for i in range(self.months)]
