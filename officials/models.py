@@ -25,8 +25,14 @@ class Official(models.Model):
     category = models.CharField(_("phân loại"), max_length=16, choices=Category.choices)
     is_party_member = models.BooleanField(_("đảng viên"), default=False)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="official")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="official",
+    )
     name_folded = models.CharField(max_length=120, editable=False, db_index=True)
     sort_key = models.CharField(max_length=255, editable=False, db_index=True)
     history = HistoricalRecords(excluded_fields=["national_id"])
@@ -63,9 +69,12 @@ def _surname_last(full_name: str) -> str:
 
 
 class Assignment(models.Model):
-    official = models.ForeignKey(Official, verbose_name=_("cán bộ"), on_delete=models.CASCADE,
-                                 related_name="assignments")
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assignments")
+    official = models.ForeignKey(
+        Official, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assignments"
+    )
     post_title = models.CharField(_("chức vụ"), max_length=120)
     is_head = models.BooleanField(_("người đứng đầu"), default=False)
     is_deputy = models.BooleanField(_("cấp phó"), default=False)
@@ -79,10 +88,13 @@ class Assignment(models.Model):
         ordering = ["-start_date"]
         indexes = [models.Index(fields=["unit", "is_head", "start_date"])]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                                   name="assignment_end_after_start"),
-            models.CheckConstraint(condition=~(Q(is_head=True) & Q(is_deputy=True)),
-                                   name="assignment_head_or_deputy"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="assignment_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~(Q(is_head=True) & Q(is_deputy=True)), name="assignment_head_or_deputy"
+            ),
         ]
 
     def __str__(self) -> str:

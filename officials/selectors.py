@@ -16,14 +16,22 @@ def assignments_on(day: dt.date) -> QuerySet[Assignment]:
 def official_unit_on(official: Official, day: dt.date) -> Unit | None:
     """The unit of the official's main post on a date (the most recently started post wins)."""
     assignment = (
-        assignments_on(day).filter(official=official).select_related("unit").order_by("-start_date", "-pk").first()
+        assignments_on(day)
+        .filter(official=official)
+        .select_related("unit")
+        .order_by("-start_date", "-pk")
+        .first()
     )
     return assignment.unit if assignment else None
 
 
 def unit_head_on(unit: Unit, day: dt.date) -> Official | None:
     assignment = (
-        assignments_on(day).filter(unit=unit, is_head=True).select_related("official").order_by("-start_date").first()
+        assignments_on(day)
+        .filter(unit=unit, is_head=True)
+        .select_related("official")
+        .order_by("-start_date")
+        .first()
     )
     return assignment.official if assignment else None
 

@@ -16,13 +16,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not roots:
         raise Http404
     raw_unit = request.GET.get("unit", "")
-    unit = (get_unit_or_404(request.user, int(raw_unit), Action.VIEW_DASHBOARD) if raw_unit.isdigit()
-            else start_unit(request.user))
+    unit = (
+        get_unit_or_404(request.user, int(raw_unit), Action.VIEW_DASHBOARD)
+        if raw_unit.isdigit()
+        else start_unit(request.user)
+    )
     assert unit is not None  # roots is not empty
     with_predecessors = request.GET.get("with_predecessors") == "1"
-    predecessors = [p for p in primary_predecessors(unit) if can_act_on_unit(request.user, Action.VIEW_DASHBOARD, p)]
+    predecessors = [
+        p for p in primary_predecessors(unit) if can_act_on_unit(request.user, Action.VIEW_DASHBOARD, p)
+    ]
     scope = Scope(unit, predecessors if with_predecessors else [])
     context = build_dashboard(request.user, scope, period_from(request.GET, timezone.localdate()))
-    context |= {"roots": roots, "kinds": KINDS, "has_predecessors": bool(predecessors),
-                "with_predecessors": with_predecessors, "months": range(1, 13), "quarters": range(1, 5)}
+    context |= {
+        "roots": roots,
+        "kinds": KINDS,
+        "has_predecessors": bool(predecessors),
+        "with_predecessors": with_predecessors,
+        "months": range(1, 13),
+        "quarters": range(1, 5),
+    }
     return render(request, "reports/dashboard.html", context)

@@ -304,9 +304,9 @@ def _ward_links(
         pair = (_lookup(old_units, old), _lookup(new_units, new))
         primary[pair] = primary.get(pair, False) or is_default
     for predecessor, successor in list(primary):
-        district = district_of.get(predecessor)
-        if district is not None:
-            primary.setdefault((district, successor), False)
+        former_district = district_of.get(predecessor)
+        if former_district is not None:
+            primary.setdefault((former_district, successor), False)
     return [LinkSpec(pred, succ, is_primary) for (pred, succ), is_primary in primary.items()]
 
 
@@ -464,8 +464,8 @@ def _sync_links(links: list[LinkSpec], units: dict[str, Unit], report: ImportRep
     to_create: list[UnitSuccession] = []
     to_update: list[UnitSuccession] = []
     for (pred, succ), is_primary in wanted.items():
-        row = existing.get((pred, succ))
-        if row is None:
+        link = existing.get((pred, succ))
+        if link is None:
             to_create.append(
                 UnitSuccession(
                     predecessor_id=pred,
@@ -474,10 +474,10 @@ def _sync_links(links: list[LinkSpec], units: dict[str, Unit], report: ImportRep
                     is_primary=is_primary,
                 )
             )
-        elif row.is_primary != is_primary or row.effective_on != REORGANISATION_DATE:
-            row.is_primary = is_primary
-            row.effective_on = REORGANISATION_DATE
-            to_update.append(row)
+        elif link.is_primary != is_primary or link.effective_on != REORGANISATION_DATE:
+            link.is_primary = is_primary
+            link.effective_on = REORGANISATION_DATE
+            to_update.append(link)
         else:
             report.links_unchanged += 1
     UnitSuccession.objects.bulk_create(to_create)

@@ -65,14 +65,23 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 
 
 class Unit(models.Model):
-    key = models.CharField(_("khóa"), max_length=64, unique=True,
-                           help_text=_("Khóa ổn định, dùng để nhập lại không trùng lặp"))
+    key = models.CharField(
+        _("khóa"), max_length=64, unique=True, help_text=_("Khóa ổn định, dùng để nhập lại không trùng lặp")
+    )
     registry_code = models.CharField(_("mã đơn vị hành chính"), max_length=16, blank=True, db_index=True)
     name = models.CharField(_("tên đơn vị"), max_length=200)
     kind = models.CharField(_("loại"), max_length=16, choices=UnitKind.choices)
-    level = models.CharField(_("cấp"), max_length=16, choices=UnitLevel.choices, editable=False, db_index=True)
-    parent = models.ForeignKey("self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    level = models.CharField(
+        _("cấp"), max_length=16, choices=UnitLevel.choices, editable=False, db_index=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     path = models.CharField(max_length=255, editable=False, db_index=True)
     latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
     longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
@@ -81,8 +90,9 @@ class Unit(models.Model):
     reports_enabled = models.BooleanField(_("nhận báo cáo định kỳ"), default=False)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
     sort_key = models.CharField(max_length=255, editable=False, db_index=True)
-    successors = models.ManyToManyField("self", through="UnitSuccession", symmetrical=False,
-                                        related_name="predecessors", blank=True)
+    successors: "models.ManyToManyField[Unit, UnitSuccession]" = models.ManyToManyField(
+        "self", through="UnitSuccession", symmetrical=False, related_name="predecessors", blank=True
+    )
     history = HistoricalRecords()
 
     objects = UnitQuerySet.as_manager()
@@ -122,8 +132,11 @@ class UnitSuccession(models.Model):
     predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="succession_out")
     successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="succession_in")
     effective_on = models.DateField(_("ngày có hiệu lực"))
-    is_primary = models.BooleanField(_("kế thừa chính"), default=True,
-                                     help_text=_("Đơn vị mới nhận phần lớn địa bàn khi đơn vị cũ bị chia"))
+    is_primary = models.BooleanField(
+        _("kế thừa chính"),
+        default=True,
+        help_text=_("Đơn vị mới nhận phần lớn địa bàn khi đơn vị cũ bị chia"),
+    )
 
     class Meta:
         verbose_name = _("kế thừa đơn vị")
@@ -146,7 +159,9 @@ class RoleGrant(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="role_grants")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="role_grants"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -63,4 +63,6 @@ def search_units(qs: UnitQuerySet, text: str) -> UnitQuerySet:
 
 def primary_predecessors(unit: Unit) -> UnitQuerySet:
     """Units whose territory mainly passed to this one (the merged wards behind a 2025 commune)."""
-    return Unit.objects.filter(succession_out__successor=unit, succession_out__is_primary=True).vietnamese_order()
+    return Unit.objects.filter(
+        succession_out__successor=unit, succession_out__is_primary=True
+    ).vietnamese_order()

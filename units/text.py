@@ -12,8 +12,14 @@ _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 # Combining marks for the five tones, in the conventional dictionary order (ngang first).
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 # Marks that form distinct letters rather than tones.
-_LETTER_MARKS = {("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê", ("o", "\u0302"): "ô",
-                 ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}
+_LETTER_MARKS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
 
 
 def fold(text: str) -> str:

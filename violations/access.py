@@ -1,7 +1,7 @@
 """The one place that decides who may see or change what.
 
 Every view, list, export, download and task asks this module. Scope is a set of unit subtrees granted through
-units.models.RoleGrant; an object outside it does not exist for the user (404, never 403, so ids leak nothing).
+units.models.RoleGrant; an object outside it does not exist for the user (404, never 403: ids leak nothing).
 An inspector linked to an official never sees an incident in which that official is involved (conflict of
 interest, Directive 24's "rõ người, rõ việc").
 """
@@ -46,11 +46,13 @@ def _grants(user: User) -> list[RoleGrant]:
         return []
     cached = getattr(user, "_kycuong_grants", None)
     if cached is None:
-        cached = list(RoleGrant.objects.filter(user=user).select_related("unit"))
+        cached = list(RoleGrant.objects.filter(user_id=user.pk).select_related("unit"))
         if getattr(user, "is_superuser", False):
-            cached += [RoleGrant(user=user, role=Role.ADMIN, unit=root) for root in Unit.objects.filter(parent=None)]
+            cached += [
+                RoleGrant(user_id=user.pk, role=Role.ADMIN, unit=root) for root in Unit.objects.filter(parent=None)
+            ]
         cached += _inherited_grants(cached)
-        user._kycuong_grants = cached  # type: ignore[union-attr]
+        setattr(user, "_kycuong_grants", cached)  # noqa: B010 - a per-request cache on the user object
     return cached
 
 
@@ -63,13 +65,18 @@ def _inherited_grants(grants: list[RoleGrant]) -> list[RoleGrant]:
         frontier.setdefault(grant.unit_id, []).append(grant)
     seen = set(frontier)
     while frontier:
-        links = UnitSuccession.objects.filter(successor_id__in=frontier, is_primary=True).select_related("predecessor")
+        links = UnitSuccession.objects.filter(successor_id__in=frontier, is_primary=True).select_related(
+            "predecessor"
+        )
         next_frontier: dict[int, list[RoleGrant]] = {}
         for link in links:
             if link.predecessor_id in seen:
                 continue
             seen.add(link.predecessor_id)
-            derived = [RoleGrant(user_id=g.user_id, role=g.role, unit=link.predecessor) for g in frontier[link.successor_id]]
+            derived = [
+                RoleGrant(user_id=g.user_id, role=g.role, unit=link.predecessor)
+                for g in frontier[link.successor_id]
+            ]
             inherited += derived
             next_frontier[link.predecessor_id] = derived
         frontier = next_frontier
@@ -156,7 +163,7 @@ def start_unit(user: User) -> Unit | None:
 
 
 def scoped_officials(user: User, action: Action = Action.VIEW_INCIDENTS) -> QuerySet[Official]:
-    """Officials who have held a post anywhere in the user's scope (their page shows only scoped incidents)."""
+    """Officials who held a post anywhere in the user's scope (their page shows only scoped incidents)."""
     in_scope = Assignment.objects.filter(unit_filter(user, action, field="unit")).values("official_id")
     return Official.objects.filter(pk__in=in_scope)
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from officials.models import Official
 from units.models import Unit, UnitQuerySet
 from units.selectors import primary_predecessors
-from violations.rules import sanction_form_choices
 from violations.access import Action, root_units, scoped_incidents, scoped_officials, scoped_units
 from violations.models import Incident, IncidentParty, Indicator, Sanction, Severity, Source, Status
+from violations.rules import sanction_form_choices
 from violations.selectors.incidents import DUE_SOON_DAYS, DeadlineState, due_within, overdue, search_incidents
 
 DEFAULT_ORDERING = "-occurred_on"
@@ -135,14 +135,21 @@ class IncidentFilter(filters.FilterSet):
         choices=[("yes", _("Có vi phạm")), ("no", _("Không vi phạm"))],
     )
     sanction_form = filters.ChoiceFilter(
-        label=_("Hình thức kỷ luật"), method="filter_sanction", empty_label=_("Tất cả"),
+        label=_("Hình thức kỷ luật"),
+        method="filter_sanction",
+        empty_label=_("Tất cả"),
         choices=sanction_form_choices,
     )
     # Read by filter_sanction: the window applies to the decision, not to the incident.
-    sanctioned_from = _date_filter("decided_on", "gte", _("Quyết định kỷ luật từ ngày"), method="filter_nothing")
-    sanctioned_to = _date_filter("decided_on", "lte", _("Quyết định kỷ luật đến ngày"), method="filter_nothing")
-    with_predecessors = filters.BooleanFilter(method="filter_nothing", widget=forms.HiddenInput,
-                                              label=_("Gồm đơn vị tiền nhiệm"))
+    sanctioned_from = _date_filter(
+        "decided_on", "gte", _("Quyết định kỷ luật từ ngày"), method="filter_nothing"
+    )
+    sanctioned_to = _date_filter(
+        "decided_on", "lte", _("Quyết định kỷ luật đến ngày"), method="filter_nothing"
+    )
+    with_predecessors = filters.BooleanFilter(
+        method="filter_nothing", widget=forms.HiddenInput, label=_("Gồm đơn vị tiền nhiệm")
+    )
     official = filters.NumberFilter(
         label=_("Cán bộ liên quan"),
         method="filter_official",
@@ -193,10 +200,13 @@ class IncidentFilter(filters.FilterSet):
 
     def filter_sanction(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
         """Incidents with a sanction of this form, decided within the sanctioned_from/to window if given."""
-        window = {f"decided_on__{lookup}": self.form.cleaned_data.get(field) for field, lookup in
-                  (("sanctioned_from", "gte"), ("sanctioned_to", "lte"))}
-        sanctions = Sanction.objects.filter(party__incident_id=OuterRef("pk"), form=value,
-                                            **{k: v for k, v in window.items() if v})
+        window = {
+            f"decided_on__{lookup}": self.form.cleaned_data.get(field)
+            for field, lookup in (("sanctioned_from", "gte"), ("sanctioned_to", "lte"))
+        }
+        sanctions = Sanction.objects.filter(
+            party__incident_id=OuterRef("pk"), form=value, **{k: v for k, v in window.items() if v}
+        )
         return qs.filter(Exists(sanctions))
 
     def filter_nothing(self, qs: QuerySet[Incident], name: str, value: Any) -> QuerySet[Incident]:

@@ -1,9 +1,10 @@
 """Browser forms. They parse and present; the services decide."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,15 +24,19 @@ class VietnameseDateField(forms.DateField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy",
-                                                                               "inputmode": "numeric"}))
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        )
         super().__init__(**kwargs)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
         if obj.valid_until:
-            return str(_("%(name)s (đến %(day)s)") % {"name": obj.name, "day": obj.valid_until.strftime("%d/%m/%Y")})
+            return str(
+                _("%(name)s (đến %(day)s)") % {"name": obj.name, "day": obj.valid_until.strftime("%d/%m/%Y")}
+            )
         return obj.name
 
 
@@ -75,39 +80,56 @@ def _not_in_future(day: dt.date) -> None:
 
 
 class IncidentForm(forms.Form):
-    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(),
-                           error_messages={"invalid_choice": _("Đơn vị không có hoặc nằm ngoài phạm vi được giao.")},
-                           help_text=_("Đơn vị tồn tại vào ngày xảy ra (trước 01/07/2025 là xã, phường cũ thuộc quận, huyện)."))
+    unit = UnitChoiceField(
+        label=_("Đơn vị"),
+        queryset=Unit.objects.none(),
+        error_messages={"invalid_choice": _("Đơn vị không có hoặc nằm ngoài phạm vi được giao.")},
+        help_text=_("Đơn vị tồn tại vào ngày xảy ra (trước 01/07/2025 là xã, phường cũ thuộc quận, huyện)."),
+    )
     occurred_on = VietnameseDateField(label=_("Ngày xảy ra"), validators=[_not_in_future])
     detected_on = VietnameseDateField(label=_("Ngày phát hiện"), validators=[_not_in_future])
     title = forms.CharField(label=_("Tóm tắt"), max_length=200)
     description = forms.CharField(label=_("Mô tả chi tiết"), widget=forms.Textarea)
     severity = forms.ChoiceField(label=_("Mức độ"), choices=Severity.choices)
     source = forms.ChoiceField(label=_("Nguồn phát hiện"), choices=Source.choices)
-    indicators = forms.ModelMultipleChoiceField(label=_("Biểu hiện vi phạm"), queryset=Indicator.objects.none(),
-                                                widget=forms.CheckboxSelectMultiple)
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Biểu hiện vi phạm"), queryset=Indicator.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     officials = OfficialsField(label=_("Cán bộ vi phạm"), queryset=Official.objects.none(), required=False)
-    heads = OfficialsField(label=_("Người đứng đầu chịu trách nhiệm"), queryset=Official.objects.none(),
-                           required=False)
+    heads = OfficialsField(
+        label=_("Người đứng đầu chịu trách nhiệm"), queryset=Official.objects.none(), required=False
+    )
     collective = forms.BooleanField(label=_("Tập thể đơn vị là đối tượng vi phạm"), required=False)
-    files = MultipleFileField(label=_("Tài liệu chứng cứ"), required=False,
-                              help_text=_("PDF, ảnh, văn bản Word/Excel; tối đa 10 MB mỗi tệp."))
+    evidence = MultipleFileField(
+        label=_("Tài liệu chứng cứ"),
+        required=False,
+        help_text=_("PDF, ảnh, văn bản Word/Excel; tối đa 10 MB mỗi tệp."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, user: User, *args: Any, incident: Incident | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.incident = incident
-        self.fields["unit"].queryset = scoped_units(user, Action.CREATE_INCIDENT).vietnamese_order()
+        self._model_field("unit").queryset = scoped_units(user, Action.CREATE_INCIDENT).vietnamese_order()
         self._setup_indicators()
         self._setup_officials()
         if incident is not None:
             del self.fields["unit"]
 
+    def _model_field(self, name: str) -> forms.ModelChoiceField:
+        return cast(forms.ModelChoiceField, self.fields[name])
+
+    def _submitted(self, name: str) -> list[Any]:
+        """Values typed for a multi-valued field, or its initial values on a blank form."""
+        if self.is_bound and isinstance(self.data, QueryDict):
+            return self.data.getlist(name)
+        return list(self.initial.get(name, []))
+
     def _setup_indicators(self) -> None:
         framework = framework_in_force(self._occurred_on_hint())
         self.framework = framework
-        self.fields["indicators"].queryset = (
+        self._model_field("indicators").queryset = (
             Indicator.objects.filter(framework=framework) if framework else Indicator.objects.none()
         )
         self.fields["indicators"].error_messages["required"] = _("Chọn ít nhất một biểu hiện vi phạm.")
@@ -126,24 +148,24 @@ class IncidentForm(forms.Form):
     def _setup_officials(self) -> None:
         scope = scoped_officials(self.user, Action.CREATE_INCIDENT)
         for name in ("officials", "heads"):
-            field = self.fields[name]
+            field = cast(OfficialsField, self.fields[name])
             field.queryset = scope
             chosen = self._chosen_ids(name)
             field.widget.choices = [(o.pk, field.label_from_instance(o)) for o in scope.filter(pk__in=chosen)]
 
     def _chosen_ids(self, name: str) -> list[int]:
-        values = self.data.getlist(name) if self.is_bound else self.initial.get(name, [])
-        return [int(v) for v in values if str(v).isdigit()]
+        return [int(v) for v in self._submitted(name) if str(v).isdigit()]
 
     def grouped_indicators(self) -> list[tuple[Any, list[tuple[Indicator, bool]]]]:
         if self.framework is None:
             return []
-        chosen = {str(v) for v in (self.data.getlist("indicators") if self.is_bound else self.initial.get(
-            "indicators", []))}
-        return [(g, [(i, str(i.pk) in chosen) for i in items]) for g, items in indicators_by_group(self.framework)]
+        chosen = {str(v) for v in self._submitted("indicators")}
+        return [
+            (g, [(i, str(i.pk) in chosen) for i in items]) for g, items in indicators_by_group(self.framework)
+        ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         occurred, detected = data.get("occurred_on"), data.get("detected_on")
         if occurred and detected and detected < occurred:
             self.add_error("detected_on", _("Ngày phát hiện không được trước ngày xảy ra."))
@@ -155,8 +177,11 @@ class IncidentForm(forms.Form):
     def parties(self) -> list[PartySpec]:
         data = self.cleaned_data
         specs = [PartySpec(o, PartyRole.INDIVIDUAL) for o in data.get("officials", [])]
-        specs += [PartySpec(o, PartyRole.HEAD_RESPONSIBLE) for o in data.get("heads", []) if o not in data.get(
-            "officials", [])]
+        specs += [
+            PartySpec(o, PartyRole.HEAD_RESPONSIBLE)
+            for o in data.get("heads", [])
+            if o not in data.get("officials", [])
+        ]
         if data.get("collective"):
             specs.append(PartySpec(None, PartyRole.COLLECTIVE))
         return specs
@@ -173,8 +198,12 @@ class IncidentForm(forms.Form):
 def initial_from_incident(incident: Incident) -> dict[str, Any]:
     parties = list(incident.parties.all())
     return {
-        "occurred_on": incident.occurred_on, "detected_on": incident.detected_on, "title": incident.title,
-        "description": incident.description, "severity": incident.severity, "source": incident.source,
+        "occurred_on": incident.occurred_on,
+        "detected_on": incident.detected_on,
+        "title": incident.title,
+        "description": incident.description,
+        "severity": incident.severity,
+        "source": incident.source,
         "indicators": [i.pk for i in incident.indicators.all()],
         "officials": [p.official_id for p in parties if p.role == PartyRole.INDIVIDUAL],
         "heads": [p.official_id for p in parties if p.role == PartyRole.HEAD_RESPONSIBLE],
@@ -185,7 +214,9 @@ def initial_from_incident(incident: Incident) -> dict[str, Any]:
 
 class TransitionForm(forms.Form):
     target = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Nội dung, lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Nội dung, lý do"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     on = VietnameseDateField(label=_("Ngày"), required=False, validators=[_not_in_future])
 
 
@@ -204,4 +235,4 @@ class ExtensionForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    files = MultipleFileField(label=_("Tài liệu chứng cứ"))
+    evidence = MultipleFileField(label=_("Tài liệu chứng cứ"))

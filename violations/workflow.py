@@ -1,7 +1,7 @@
 """The handling workflow of an incident: which step may follow which, and who may take it.
 
-reported → verifying → substantiated | unsubstantiated; substantiated → sanctioned (once a sanction is recorded)
-→ closed; unsubstantiated → closed; any open case → time_barred with a required reason.
+reported → verifying → substantiated | unsubstantiated; substantiated → sanctioned (once a sanction is
+recorded) → closed; unsubstantiated → closed; any open case → time_barred with a required reason.
 """
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Assembling a leader's dashboard: figures, comparisons, breakdowns, people, map — each with its list link."""
+"""A leader's dashboard: figures, comparisons, breakdowns, people and map, each with its list link."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -60,7 +60,7 @@ class Scope:
         return params
 
 
-def list_url(scope: Scope, period: Period | None = None, **params: Any) -> str:
+def list_url(scope: Scope, period: Period | None = None, /, **params: Any) -> str:
     query = scope.list_params()
     if period is not None:
         query |= {"occurred_from": f"{period.start:%d/%m/%Y}", "occurred_to": f"{period.end:%d/%m/%Y}"}
@@ -99,7 +99,10 @@ def build_dashboard(user: User, scope: Scope, period: Period) -> dict[str, Any]:
         "rate": _rate(current.total, staff),
         "percentile": _percentile(scope.unit, period, _rate(current.total, staff)),
         "trend": trend,
-        "trend_chart": {"labels": [f"{r['month']:%m/%Y}" for r in trend], "values": [r["figure"].value for r in trend]},
+        "trend_chart": {
+            "labels": [f"{r['month']:%m/%Y}" for r in trend],
+            "values": [r["figure"].value for r in trend],
+        },
         "indicator_chart": {
             "labels": [row["indicator"].code for g in by_group for row in g["indicators"]],
             "values": [row["figure"].value for g in by_group for row in g["indicators"]],
@@ -132,19 +135,36 @@ def _by_group(scope: Scope, period: Period, figures: Figures) -> list[dict]:
         return []
     groups = []
     for group, indicators in indicators_by_group(framework):
-        rows = [{"indicator": i, "figure": _link(figures.by_indicator.get(i.pk, 0),
-                                                  list_url(scope, period, indicator=i.code))} for i in indicators]
+        rows = [
+            {
+                "indicator": i,
+                "figure": _link(figures.by_indicator.get(i.pk, 0), list_url(scope, period, indicator=i.code)),
+            }
+            for i in indicators
+        ]
         total = figures.counts.get(GROUP_COLUMNS.get(group.number, ""), 0)
-        groups.append({"group": group, "figure": _link(total, list_url(scope, period, group=group.number)),
-                       "indicators": rows})
+        groups.append(
+            {
+                "group": group,
+                "figure": _link(total, list_url(scope, period, group=group.number)),
+                "indicators": rows,
+            }
+        )
     return groups
 
 
-def _by_choice(scope: Scope, period: Period, figures: Figures, columns: dict, choices: Any, param: str) -> list:
+def _by_choice(
+    scope: Scope, period: Period, figures: Figures, columns: dict, choices: Any, param: str
+) -> list:
     labels = dict(choices.choices)
-    return [{"key": key, "label": labels[key],
-             "figure": _link(figures.counts.get(col, 0), list_url(scope, period, **{param: key}))}
-            for key, col in columns.items()]
+    return [
+        {
+            "key": key,
+            "label": labels[key],
+            "figure": _link(figures.counts.get(col, 0), list_url(scope, period, **{param: key})),
+        }
+        for key, col in columns.items()
+    ]
 
 
 def _cases(scope: Scope, incidents: QuerySet[Incident]) -> dict[str, Figure]:
@@ -169,8 +189,14 @@ def _substantiated(scope: Scope, period: Period, figures: Figures) -> dict:
 def _sanctions(scope: Scope, period: Period, figures: Figures) -> list[dict]:
     window = {"sanctioned_from": f"{period.start:%d/%m/%Y}", "sanctioned_to": f"{period.end:%d/%m/%Y}"}
     rows = sorted(figures.sanctions_by_form.items(), key=lambda item: rules.sanction_rank(item[0]))
-    return [{"form": form, "label": rules.sanction_label(form),
-             "figure": _link(n, list_url(scope, sanction_form=form, **window))} for form, n in rows]
+    return [
+        {
+            "form": form,
+            "label": rules.sanction_label(form),
+            "figure": _link(n, list_url(scope, sanction_form=form, **window)),
+        }
+        for form, n in rows
+    ]
 
 
 def _rate(total: int, staff: int) -> float | None:
@@ -178,8 +204,7 @@ def _rate(total: int, staff: int) -> float | None:
 
 
 def _peers(unit: Unit, period: Period) -> list[Unit]:
-    return list(Unit.objects.filter(level=unit.level).valid_on(period.end)
-                | Unit.objects.filter(pk=unit.pk))
+    return list(Unit.objects.filter(level=unit.level).valid_on(period.end) | Unit.objects.filter(pk=unit.pk))
 
 
 def _percentile(unit: Unit, period: Period, rate: float | None) -> dict | None:
@@ -203,8 +228,10 @@ def _trend(user: User, scope: Scope, incidents: QuerySet[Incident], period: Peri
         values = monthly_totals_live(incidents, months)
     else:
         values = monthly_totals(scope.ids, months)
-    return [{"month": m, "figure": _link(v, list_url(scope, Period.month(m.year, m.month)))}
-            for m, v in zip(months, values, strict=True)]
+    return [
+        {"month": m, "figure": _link(v, list_url(scope, Period.month(m.year, m.month)))}
+        for m, v in zip(months, values, strict=True)
+    ]
 
 
 def _months_back(month: dt.date, n: int) -> dt.date:
@@ -213,8 +240,10 @@ def _months_back(month: dt.date, n: int) -> dt.date:
 
 
 def _overlapping(qs: QuerySet[Unit], period: Period) -> QuerySet[Unit]:
-    return qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end),
-                     Q(valid_until__isnull=True) | Q(valid_until__gte=period.start))
+    return qs.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=period.end),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=period.start),
+    )
 
 
 def _sub_units(user: User, scope: Scope, incidents: QuerySet[Incident], period: Period) -> list[dict]:
@@ -225,21 +254,28 @@ def _sub_units(user: User, scope: Scope, incidents: QuerySet[Incident], period: 
     if period.is_whole_months and not hides_incidents_in_scope(user):
         totals = totals_by_unit([c.pk for c in children], period, ("total", "substantiated"))
     else:
-        totals = {c.pk: live_figures(incidents.filter(unit__path__startswith=c.path), period).counts for c in children}
+        totals = {
+            c.pk: live_figures(incidents.filter(unit__path__startswith=c.path), period).counts
+            for c in children
+        }
     staff = subtree_headcounts(children, period.end)
     rows = []
     for child in children:
         child_scope = Scope(child, [])
         counts = totals.get(child.pk, {})
         day = min(period.end, child.valid_until or period.end)
-        rows.append({
-            "unit": child,
-            "total": _link(counts.get("total", 0), list_url(child_scope, period)),
-            "substantiated": _link(counts.get("substantiated", 0), list_url(child_scope, period, conclusion="yes")),
-            "staff": staff.get(child.pk, 0),
-            "rate": _rate(counts.get("total", 0), staff.get(child.pk, 0)),
-            "head": unit_head_on(child, day),
-        })
+        rows.append(
+            {
+                "unit": child,
+                "total": _link(counts.get("total", 0), list_url(child_scope, period)),
+                "substantiated": _link(
+                    counts.get("substantiated", 0), list_url(child_scope, period, conclusion="yes")
+                ),
+                "staff": staff.get(child.pk, 0),
+                "rate": _rate(counts.get("total", 0), staff.get(child.pk, 0)),
+                "head": unit_head_on(child, day),
+            }
+        )
     return rows
 
 
@@ -254,22 +290,34 @@ def _repeat(scope: Scope, incidents: QuerySet[Incident], period: Period) -> dict
 
 def _map_points(scope: Scope, period: Period) -> dict:
     """Communes as points on a plain SVG, sized by incidents per 100 officials: no tile server needed."""
-    communes = list(_overlapping(Unit.objects.filter(level=UnitLevel.COMMUNE), period)
-                    .filter(Q(path__startswith=scope.unit.path), latitude__isnull=False, longitude__isnull=False))
+    communes = list(
+        _overlapping(Unit.objects.filter(level=UnitLevel.COMMUNE), period).filter(
+            Q(path__startswith=scope.unit.path), latitude__isnull=False, longitude__isnull=False
+        )
+    )
     if not communes or not period.is_whole_months:
         return {"points": []}
     totals = totals_by_unit([c.pk for c in communes], period, ("total",))
     staff = subtree_headcounts(communes, period.end)
-    lats = [c.latitude for c in communes]
-    lons = [c.longitude for c in communes]
+    coords = {c.pk: (float(c.longitude or 0), float(c.latitude or 0)) for c in communes}
+    lons, lats = [lon for lon, _ in coords.values()], [lat for _, lat in coords.values()]
     box = (min(lons), max(lons), min(lats), max(lats))
     points = []
     for commune in communes:
         total = totals.get(commune.pk, {}).get("total", 0)
         rate = _rate(total, staff.get(commune.pk, 0)) or 0.0
-        x, y = _project(commune.longitude, commune.latitude, box)
-        points.append({"unit": commune, "x": x, "y": y, "total": total, "rate": rate,
-                       "r": round(2 + min(rate, 50) / 5, 1), "url": list_url(Scope(commune, []), period)})
+        x, y = _project(*coords[commune.pk], box)
+        points.append(
+            {
+                "unit": commune,
+                "x": x,
+                "y": y,
+                "total": total,
+                "rate": rate,
+                "r": round(2 + min(rate, 50) / 5, 1),
+                "url": list_url(Scope(commune, []), period),
+            }
+        )
     return {"points": points, "width": 600, "height": 600}
 
 

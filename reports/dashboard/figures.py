@@ -15,7 +15,7 @@ from django.db.models.functions import TruncMonth
 from reports.periods import Period
 from violations.models import Incident, Sanction, UnitMonthIndicatorStat, UnitMonthSanctionStat, UnitMonthStat
 from violations.models.stats import COUNT_COLUMNS
-from violations.services.stats import IndicatorLink, with_group_flags, count_expressions
+from violations.services.stats import IndicatorLink, count_expressions, with_group_flags
 
 
 @dataclass
@@ -41,7 +41,9 @@ def rollup_figures(unit_ids: Iterable[int], period: Period) -> Figures:
     """Sum of the subtree rows of these units over the period's months (whole months only)."""
     where = {"unit_id__in": list(unit_ids), "tree": True, **_month_range(period)}
     sums = UnitMonthStat.objects.filter(**where).aggregate(**{c: Sum(c) for c in COUNT_COLUMNS})
-    indicators = UnitMonthIndicatorStat.objects.filter(**where).values("indicator_id").annotate(n=Sum("count"))
+    indicators = (
+        UnitMonthIndicatorStat.objects.filter(**where).values("indicator_id").annotate(n=Sum("count"))
+    )
     sanctions = UnitMonthSanctionStat.objects.filter(**where).values("form").annotate(n=Sum("count"))
     return Figures(
         counts={c: v or 0 for c, v in sums.items()},
@@ -54,11 +56,16 @@ def live_figures(incidents: QuerySet[Incident], period: Period) -> Figures:
     """The same figures counted from a (scoped, subtree-filtered) incident queryset."""
     in_period = incidents.filter(occurred_on__range=(period.start, period.end))
     counts = with_group_flags(in_period).aggregate(**count_expressions())
-    indicators = (IndicatorLink.objects.filter(incident__in=in_period).values("indicator_id")
-                  .annotate(n=Count("incident_id")))
-    sanctions = (Sanction.objects.filter(party__incident__in=incidents,
-                                         decided_on__range=(period.start, period.end))
-                 .values("form").annotate(n=Count("party__incident_id", distinct=True)))
+    indicators = (
+        IndicatorLink.objects.filter(incident__in=in_period)
+        .values("indicator_id")
+        .annotate(n=Count("incident_id"))
+    )
+    sanctions = (
+        Sanction.objects.filter(party__incident__in=incidents, decided_on__range=(period.start, period.end))
+        .values("form")
+        .annotate(n=Count("party__incident_id", distinct=True))
+    )
     return Figures(
         counts={c: v or 0 for c, v in counts.items()},
         by_indicator={r["indicator_id"]: r["n"] for r in indicators},
@@ -67,22 +74,35 @@ def live_figures(incidents: QuerySet[Incident], period: Period) -> Figures:
 
 
 def monthly_totals(unit_ids: Iterable[int], months: list[dt.date]) -> list[int]:
-    rows = (UnitMonthStat.objects.filter(unit_id__in=list(unit_ids), tree=True, month__in=months)
-            .values("month").annotate(n=Sum("total")))
+    rows = (
+        UnitMonthStat.objects.filter(unit_id__in=list(unit_ids), tree=True, month__in=months)
+        .values("month")
+        .annotate(n=Sum("total"))
+    )
     by_month = Counter({r["month"]: r["n"] for r in rows})
     return [by_month[m] for m in months]
 
 
 def monthly_totals_live(incidents: QuerySet[Incident], months: list[dt.date]) -> list[int]:
     start, end = months[0], (months[-1] + dt.timedelta(days=32)).replace(day=1)
-    rows = (incidents.filter(occurred_on__gte=start, occurred_on__lt=end).annotate(m=TruncMonth("occurred_on"))
-            .values("m").annotate(n=Count("pk")).order_by())
+    rows = (
+        incidents.filter(occurred_on__gte=start, occurred_on__lt=end)
+        .annotate(m=TruncMonth("occurred_on"))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     by_month = Counter({(r["m"].date() if isinstance(r["m"], dt.datetime) else r["m"]): r["n"] for r in rows})
     return [by_month[m] for m in months]
 
 
-def totals_by_unit(unit_ids: Iterable[int], period: Period, columns: tuple[str, ...]) -> dict[int, dict[str, int]]:
+def totals_by_unit(
+    unit_ids: Iterable[int], period: Period, columns: tuple[str, ...]
+) -> dict[int, dict[str, int]]:
     """Per-unit subtree sums over whole months (the sub-units table and the peers)."""
-    rows = (UnitMonthStat.objects.filter(unit_id__in=list(unit_ids), tree=True, **_month_range(period))
-            .values("unit_id").annotate(**{c: Sum(c) for c in columns}))
+    rows = (
+        UnitMonthStat.objects.filter(unit_id__in=list(unit_ids), tree=True, **_month_range(period))
+        .values("unit_id")
+        .annotate(**{c: Sum(c) for c in columns})
+    )
     return {r["unit_id"]: {c: r[c] or 0 for c in columns} for r in rows}

@@ -31,7 +31,9 @@ def subtree_headcounts(units: list[Unit], day: dt.date) -> dict[int, int]:
     if not own:
         return {u.pk: 0 for u in units}
     wanted = {u.pk: 0 for u in units}
-    for path, n in ((p, own[uid]) for uid, p in Unit.objects.filter(pk__in=own.keys()).values_list("pk", "path")):
+    for path, n in (
+        (p, own[uid]) for uid, p in Unit.objects.filter(pk__in=own.keys()).values_list("pk", "path")
+    ):
         for ancestor in (int(part) for part in path.strip("/").split("/")):
             if ancestor in wanted:
                 wanted[ancestor] += n
@@ -48,8 +50,12 @@ def repeat_officials(incidents: QuerySet[Incident], end: dt.date, limit: int = 2
     """Officials party to two or more substantiated incidents in the 24 months up to `end`."""
     start, end = repeat_window(end)
     window = incidents.filter(is_substantiated=True, occurred_on__range=(start, end))
-    grouped = (IncidentParty.objects.filter(incident__in=window, official__isnull=False)
-               .values("official_id").annotate(n=Count("incident_id", distinct=True)).filter(n__gte=2))
+    grouped = (
+        IncidentParty.objects.filter(incident__in=window, official__isnull=False)
+        .values("official_id")
+        .annotate(n=Count("incident_id", distinct=True))
+        .filter(n__gte=2)
+    )
     total = grouped.count()
     top = list(grouped.order_by("-n", "official_id")[:limit])
     names = Official.objects.in_bulk([r["official_id"] for r in top])

@@ -1,4 +1,4 @@
-"""An inspector, in headless Chromium, files an incident with two indicators and evidence, finds it, concludes it."""
+"""In headless Chromium an inspector files an incident (two indicators, evidence), finds and concludes it."""
 
 import os
 import shutil
@@ -11,8 +11,15 @@ from violations.models import Incident, Status
 CHROMIUM = "/usr/bin/chromium"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 # Flags that keep Chromium from reaching for the network on a closed machine.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -65,7 +72,7 @@ def test_inspector_files_finds_and_concludes_an_incident(browser_page, live_serv
     page.check("input[name=indicators][data-code='CT24-14']")
     page.fill("#official-search", "tran van")
     page.click("#official-results button[data-target='id_officials']")
-    page.set_input_files("#id_files", str(evidence))
+    page.set_input_files("#id_evidence", str(evidence))
     page.click("form#incident-form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/incidents/*/")
 

@@ -25,8 +25,15 @@ def world(framework):
     world.incident_in(world.commune_b, world.official_b, occurred=dt.date(2024, 9, 15))
     for step, note in ((Status.VERIFYING, ""), (Status.SUBSTANTIATED, "Có vi phạm")):
         incident_transition(user=world.admin, incident=a1, target=step, note=note, on=dt.date(2024, 10, 1))
-    sanction_record(user=world.admin, party=a1.parties.get(), track="administrative", form="khien_trach",
-                    decision_number="7/QĐ", decided_on=dt.date(2024, 9, 28), deciding_body="UBND huyện Đông Anh")
+    sanction_record(
+        user=world.admin,
+        party=a1.parties.get(),
+        track="administrative",
+        form="khien_trach",
+        decision_number="7/QĐ",
+        decided_on=dt.date(2024, 9, 28),
+        deciding_body="UBND huyện Đông Anh",
+    )
     world.a1 = a1
     return world
 
@@ -96,7 +103,8 @@ def test_a_commune_leader_gets_404_on_another_communes_dashboard(client, world):
 
 
 def test_a_custom_period_is_counted_live_and_agrees(client, world):
-    context = _dashboard(client, world.admin, unit=world.district_a.pk, period="custom", start="01/09/2024",
-                         end="10/09/2024").context
+    context = _dashboard(
+        client, world.admin, unit=world.district_a.pk, period="custom", start="01/09/2024", end="10/09/2024"
+    ).context
     assert context["total"].value == 1
     assert 'data-count="1"' in client.get(context["total"].url).content.decode()

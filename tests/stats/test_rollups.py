@@ -14,10 +14,17 @@ pytestmark = pytest.mark.django_db
 
 def _snapshot():
     def rows(model, *key):
-        return sorted(tuple(sorted((k, v) for k, v in model_to_dict(r).items() if k != "id")) for r in model.objects.all()
-                      if any(getattr(r, c, 1) for c in key))
-    return (rows(UnitMonthStat, "total", "substantiated", "unsubstantiated"), rows(UnitMonthIndicatorStat, "count"),
-            rows(UnitMonthSanctionStat, "count"))
+        return sorted(
+            tuple(sorted((k, v) for k, v in model_to_dict(r).items() if k != "id"))
+            for r in model.objects.all()
+            if any(getattr(r, c, 1) for c in key)
+        )
+
+    return (
+        rows(UnitMonthStat, "total", "substantiated", "unsubstantiated"),
+        rows(UnitMonthIndicatorStat, "count"),
+        rows(UnitMonthSanctionStat, "count"),
+    )
 
 
 @pytest.fixture
@@ -30,13 +37,29 @@ def test_each_write_keeps_the_rollups_equal_to_a_full_rebuild(world):
     world.incident_in(world.commune_b, world.official_b, occurred=dt.date(2024, 5, 20))
     incident_transition(user=world.admin, incident=first, target=Status.VERIFYING)
     incident_transition(user=world.admin, incident=first, target=Status.SUBSTANTIATED, note="Có vi phạm")
-    sanction_record(user=world.admin, party=first.parties.get(), track="administrative", form="khien_trach",
-                    decision_number="1/QĐ", decided_on=dt.date(2024, 7, 1), deciding_body="UBND huyện")
+    sanction_record(
+        user=world.admin,
+        party=first.parties.get(),
+        track="administrative",
+        form="khien_trach",
+        decision_number="1/QĐ",
+        decided_on=dt.date(2024, 7, 1),
+        deciding_body="UBND huyện",
+    )
     first.refresh_from_db()
-    incident_update(user=world.admin, incident=first, expected_version=first.version, title="Sửa", description="x",
-                    occurred_on=dt.date(2024, 4, 2), detected_on=dt.date(2024, 5, 13), severity="serious",
-                    source="press", indicators=list(first.indicators.all()),
-                    parties=[PartySpec(world.official_a, PartyRole.INDIVIDUAL)])
+    incident_update(
+        user=world.admin,
+        incident=first,
+        expected_version=first.version,
+        title="Sửa",
+        description="x",
+        occurred_on=dt.date(2024, 4, 2),
+        detected_on=dt.date(2024, 5, 13),
+        severity="serious",
+        source="press",
+        indicators=list(first.indicators.all()),
+        parties=[PartySpec(world.official_a, PartyRole.INDIVIDUAL)],
+    )
     incremental = _snapshot()
     stats_rebuild()
     assert _snapshot() == incremental
@@ -51,6 +74,14 @@ def test_the_city_row_sums_its_districts_and_the_district_row_its_communes(world
     def total(unit):
         return UnitMonthStat.objects.get(unit=unit, tree=True, month=may).total
 
-    assert (total(world.commune_a), total(world.district_a), total(world.district_b), total(world.city)) == (2, 2, 1, 3)
+    assert (total(world.commune_a), total(world.district_a), total(world.district_b), total(world.city)) == (
+        2,
+        2,
+        1,
+        3,
+    )
     indicator = world.framework.indicators.get(number=1)
-    assert UnitMonthIndicatorStat.objects.get(unit=world.city, tree=True, month=may, indicator=indicator).count == 3
+    assert (
+        UnitMonthIndicatorStat.objects.get(unit=world.city, tree=True, month=may, indicator=indicator).count
+        == 3
+    )

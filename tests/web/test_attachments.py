@@ -10,8 +10,10 @@ from violations.models import Attachment
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -21,8 +23,10 @@ def private_media(settings, tmp_path):
 
 
 def _upload(client, incident, name, content):
-    return client.post(reverse("violations:attachment_upload", args=[incident.pk]),
-                       {"files": [SimpleUploadedFile(name, content)]})
+    return client.post(
+        reverse("violations:attachment_upload", args=[incident.pk]),
+        {"evidence": [SimpleUploadedFile(name, content)]},
+    )
 
 
 def test_a_pdf_is_stored_privately_and_downloaded_by_someone_in_scope(client, world, private_media):
@@ -43,7 +47,10 @@ def test_an_outsider_gets_404_for_the_download(client, world):
     client.force_login(world.inspector_a)
     _upload(client, incident, "anh.png", PNG)
     client.force_login(world.inspector_b)
-    assert client.get(reverse("violations:attachment_download", args=[Attachment.objects.get().pk])).status_code == 404
+    assert (
+        client.get(reverse("violations:attachment_download", args=[Attachment.objects.get().pk])).status_code
+        == 404
+    )
     client.logout()
     response = client.get(reverse("violations:attachment_download", args=[Attachment.objects.get().pk]))
     assert response.status_code == 302

@@ -14,8 +14,12 @@ def _edit_payload(world: World, incident: Incident, **changes):
     data = {
         "occurred_on": initial["occurred_on"].strftime("%d/%m/%Y"),
         "detected_on": initial["detected_on"].strftime("%d/%m/%Y"),
-        "title": initial["title"], "description": initial["description"], "severity": initial["severity"],
-        "source": initial["source"], "indicators": initial["indicators"], "officials": initial["officials"],
+        "title": initial["title"],
+        "description": initial["description"],
+        "severity": initial["severity"],
+        "source": initial["source"],
+        "indicators": initial["indicators"],
+        "officials": initial["officials"],
         "version": initial["version"],
     }
     data.update(changes)
@@ -29,7 +33,9 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_keeps_its_text(world)
     second.force_login(world.admin)
     url = reverse("violations:incident_edit", args=[incident.pk])
     opened_by_first = _edit_payload(world, incident, title="Tiêu đề của người thứ nhất")
-    opened_by_second = _edit_payload(world, incident, description="Mô tả của người thứ hai, rất dài và chi tiết")
+    opened_by_second = _edit_payload(
+        world, incident, description="Mô tả của người thứ hai, rất dài và chi tiết"
+    )
 
     assert first.post(url, opened_by_first).status_code == 302
     response = second.post(url, opened_by_second)

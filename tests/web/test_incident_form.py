@@ -12,9 +12,15 @@ URL = reverse("violations:incident_create")
 def _post_data(world, **overrides):
     indicators = list(world.framework.indicators.order_by("number")[:2])
     data = {
-        "unit": world.commune_a.pk, "occurred_on": "10/05/2024", "detected_on": "13/05/2024",
-        "title": "Chậm trả lời đơn của công dân", "description": "Quá hạn 15 ngày.", "severity": "minor",
-        "source": "petition", "indicators": [i.pk for i in indicators], "officials": [world.official_a.pk],
+        "unit": world.commune_a.pk,
+        "occurred_on": "10/05/2024",
+        "detected_on": "13/05/2024",
+        "title": "Chậm trả lời đơn của công dân",
+        "description": "Quá hạn 15 ngày.",
+        "severity": "minor",
+        "source": "petition",
+        "indicators": [i.pk for i in indicators],
+        "officials": [world.official_a.pk],
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -77,7 +83,9 @@ def test_at_least_one_indicator_is_required(client, world):
 
 def test_a_dissolved_unit_cannot_hold_an_incident_after_the_reorganisation(client, world):
     client.force_login(world.inspector_a)
-    html = client.post(URL, _post_data(world, occurred_on="10/08/2025", detected_on="11/08/2025")).content.decode()
+    html = client.post(
+        URL, _post_data(world, occurred_on="10/08/2025", detected_on="11/08/2025")
+    ).content.decode()
     assert "không tồn tại vào ngày 10/08/2025" in html
     assert Incident.objects.count() == 0
 
@@ -108,5 +116,7 @@ def test_official_lookup_finds_names_without_diacritics_within_the_unit_on_the_d
 
 def test_official_lookup_in_another_district_is_not_found(client, world):
     client.force_login(world.inspector_a)
-    response = client.get(reverse("violations:official_lookup"), {"unit": world.commune_b.pk, "on": "10/05/2024"})
+    response = client.get(
+        reverse("violations:official_lookup"), {"unit": world.commune_b.pk, "on": "10/05/2024"}
+    )
     assert response.status_code == 404

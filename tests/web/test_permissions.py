@@ -30,8 +30,12 @@ def _request(client, method, url):
 
 
 @pytest.mark.parametrize(("name", "_uses_id", "method", "allowed", "ok_status"), MATRIX)
-@pytest.mark.parametrize("persona", ["inspector_a", "inspector_b", "leader_a", "admin", "auditor", "anonymous"])
-def test_incident_urls_answer_by_role_and_scope(client, world, name, _uses_id, method, allowed, ok_status, persona):
+@pytest.mark.parametrize(
+    "persona", ["inspector_a", "inspector_b", "leader_a", "admin", "auditor", "anonymous"]
+)
+def test_incident_urls_answer_by_role_and_scope(
+    client, world, name, _uses_id, method, allowed, ok_status, persona
+):
     incident = world.incident_in(world.commune_a, world.official_a)
     url = reverse(name, args=[incident.pk])
     if persona != "anonymous":
@@ -80,7 +84,9 @@ def test_exports_never_contain_another_districts_incidents(client, world):
     theirs.title = "Vụ việc của quận Ba Đình"
     theirs.save()
     client.force_login(world.inspector_a)
-    body = b"".join(client.get(reverse("violations:incident_export_csv")).streaming_content).decode("utf-8-sig")
+    body = b"".join(client.get(reverse("violations:incident_export_csv")).streaming_content).decode(
+        "utf-8-sig"
+    )
     assert mine.title in body
     assert "Vụ việc của quận Ba Đình" not in body
 

@@ -9,8 +9,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _step(client, incident, target, note="", on=""):
-    return client.post(reverse("violations:incident_transition", args=[incident.pk]),
-                       {"target": target, "note": note, "on": on})
+    return client.post(
+        reverse("violations:incident_transition", args=[incident.pk]),
+        {"target": target, "note": note, "on": on},
+    )
 
 
 def test_an_inspector_carries_a_case_from_report_to_closing(client, world):
@@ -19,10 +21,17 @@ def test_an_inspector_carries_a_case_from_report_to_closing(client, world):
     assert _step(client, incident, Status.VERIFYING, on="01/06/2024").status_code == 302
     assert _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm thời hạn.").status_code == 302
     party = incident.parties.get()
-    response = client.post(reverse("violations:incident_sanction", args=[incident.pk]), {
-        "party": party.pk, "track": "administrative", "form": "khien_trach", "decision_number": "12/QĐ-UBND",
-        "decided_on": "20/07/2024", "deciding_body": "UBND huyện Đông Anh",
-    })
+    response = client.post(
+        reverse("violations:incident_sanction", args=[incident.pk]),
+        {
+            "party": party.pk,
+            "track": "administrative",
+            "form": "khien_trach",
+            "decision_number": "12/QĐ-UBND",
+            "decided_on": "20/07/2024",
+            "deciding_body": "UBND huyện Đông Anh",
+        },
+    )
     assert response.status_code == 302
     assert _step(client, incident, Status.SANCTIONED).status_code == 302
     assert _step(client, incident, Status.CLOSED).status_code == 302
@@ -31,9 +40,16 @@ def test_an_inspector_carries_a_case_from_report_to_closing(client, world):
     assert incident.is_substantiated is True
     assert incident.handling_started_on == dt.date(2024, 6, 1)
     assert incident.handling_deadline == dt.date(2024, 8, 30)
-    steps = list(IncidentTransition.objects.filter(incident=incident).values_list("to_status", "actor__username"))
-    assert steps == [("reported", "quantri"), ("verifying", "kiemtra_a"), ("substantiated", "kiemtra_a"),
-                     ("sanctioned", "kiemtra_a"), ("closed", "kiemtra_a")]
+    steps = list(
+        IncidentTransition.objects.filter(incident=incident).values_list("to_status", "actor__username")
+    )
+    assert steps == [
+        ("reported", "quantri"),
+        ("verifying", "kiemtra_a"),
+        ("substantiated", "kiemtra_a"),
+        ("sanctioned", "kiemtra_a"),
+        ("closed", "kiemtra_a"),
+    ]
 
 
 def test_a_step_that_does_not_follow_is_refused(client, world):
@@ -70,14 +86,21 @@ def test_a_sanction_form_abolished_in_2025_is_refused_for_a_decision_after_it(cl
     client.force_login(world.inspector_a)
     _step(client, incident, Status.VERIFYING)
     _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm")
-    data = {"party": incident.parties.get().pk, "track": "administrative", "form": "ha_bac_luong",
-            "decision_number": "5/QĐ", "deciding_body": "UBND"}
-    refused = client.post(reverse("violations:incident_sanction", args=[incident.pk]),
-                          {**data, "decided_on": "10/08/2025"})
+    data = {
+        "party": incident.parties.get().pk,
+        "track": "administrative",
+        "form": "ha_bac_luong",
+        "decision_number": "5/QĐ",
+        "deciding_body": "UBND",
+    }
+    refused = client.post(
+        reverse("violations:incident_sanction", args=[incident.pk]), {**data, "decided_on": "10/08/2025"}
+    )
     assert refused.status_code == 400
     assert Sanction.objects.count() == 0
-    accepted = client.post(reverse("violations:incident_sanction", args=[incident.pk]),
-                           {**data, "decided_on": "10/06/2025"})
+    accepted = client.post(
+        reverse("violations:incident_sanction", args=[incident.pk]), {**data, "decided_on": "10/06/2025"}
+    )
     assert accepted.status_code == 302
     assert Sanction.objects.get().form == "ha_bac_luong"
 

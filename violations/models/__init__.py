@@ -14,7 +14,22 @@ from violations.models.incident import (
 from violations.models.stats import UnitMonthIndicatorStat, UnitMonthSanctionStat, UnitMonthStat
 
 __all__ = [
-    "UnitMonthIndicatorStat", "UnitMonthSanctionStat", "UnitMonthStat",
-    "Attachment", "Framework", "FrameworkStatus", "Incident", "IncidentParty", "IncidentTransition", "Indicator",
-    "IndicatorGroup", "PartyRole", "Provenance", "Sanction", "SanctionTrack", "Severity", "Source", "Status",
+    "UnitMonthIndicatorStat",
+    "UnitMonthSanctionStat",
+    "UnitMonthStat",
+    "Attachment",
+    "Framework",
+    "FrameworkStatus",
+    "Incident",
+    "IncidentParty",
+    "IncidentTransition",
+    "Indicator",
+    "IndicatorGroup",
+    "PartyRole",
+    "Provenance",
+    "Sanction",
+    "SanctionTrack",
+    "Severity",
+    "Source",
+    "Status",
 ]

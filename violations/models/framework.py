@@ -39,8 +39,9 @@ class Framework(models.Model):
     issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
     issued_on = models.DateField(_("ngày ban hành"))
     effective_from = models.DateField(_("áp dụng từ"))
-    status = models.CharField(_("trạng thái"), max_length=16, choices=FrameworkStatus.choices,
-                              default=FrameworkStatus.ACTIVE)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=FrameworkStatus.choices, default=FrameworkStatus.ACTIVE
+    )
     source_note = models.TextField(_("nguồn"), blank=True)
     history = HistoricalRecords()
 

@@ -44,9 +44,12 @@ OPEN_STATUSES = (Status.REPORTED, Status.VERIFYING, Status.SUBSTANTIATED)
 
 
 class Incident(models.Model):
-    framework = models.ForeignKey(Framework, verbose_name=_("khung nhận diện"), on_delete=models.PROTECT,
-                                  related_name="incidents")
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="incidents")
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("khung nhận diện"), on_delete=models.PROTECT, related_name="incidents"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="incidents"
+    )
     title = models.CharField(_("tóm tắt"), max_length=200)
     description = models.TextField(_("mô tả chi tiết"))
     occurred_on = models.DateField(_("ngày xảy ra"), db_index=True)
@@ -61,9 +64,16 @@ class Incident(models.Model):
     # Derived from violations.rules by the services and stored, so lists and dashboards can filter on them.
     limitation_deadline = models.DateField(_("hết thời hiệu"), null=True, blank=True, editable=False)
     handling_deadline = models.DateField(_("hạn xử lý"), null=True, blank=True, editable=False)
-    indicators = models.ManyToManyField(Indicator, verbose_name=_("biểu hiện vi phạm"), related_name="incidents")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name=_("biểu hiện vi phạm"), related_name="incidents"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
     # Title and description without diacritics, so that "mot cua" finds "một cửa" on any database.
@@ -81,8 +91,9 @@ class Incident(models.Model):
             models.Index(fields=["status", "occurred_on"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(detected_on__gte=models.F("occurred_on")),
-                                   name="incident_detected_after_occurred"),
+            models.CheckConstraint(
+                condition=Q(detected_on__gte=models.F("occurred_on")), name="incident_detected_after_occurred"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -107,8 +118,14 @@ class IncidentParty(models.Model):
     """Someone answerable for an incident: an official in a role, or the collective of the unit itself."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="parties")
-    official = models.ForeignKey(Official, verbose_name=_("cán bộ"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="incident_parties")
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("cán bộ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incident_parties",
+    )
     role = models.CharField(_("vai trò"), max_length=16, choices=PartyRole.choices)
     collective_name = models.CharField(_("tên tập thể"), max_length=200, blank=True)
     history = HistoricalRecords()
@@ -118,11 +135,17 @@ class IncidentParty(models.Model):
         verbose_name_plural = _("đối tượng liên quan")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(role="collective", official__isnull=True) | (~Q(role="collective") & Q(official__isnull=False))),
+                condition=(
+                    Q(role="collective", official__isnull=True)
+                    | (~Q(role="collective") & Q(official__isnull=False))
+                ),
                 name="party_official_unless_collective",
             ),
-            models.UniqueConstraint(fields=["incident", "official"], condition=Q(official__isnull=False),
-                                    name="unique_official_per_incident"),
+            models.UniqueConstraint(
+                fields=["incident", "official"],
+                condition=Q(official__isnull=False),
+                name="unique_official_per_incident",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,7 +157,9 @@ class IncidentTransition(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     happened_at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
 
@@ -143,6 +168,9 @@ class IncidentTransition(models.Model):
         verbose_name_plural = _("bước xử lý")
         ordering = ["happened_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
 
 class SanctionTrack(models.TextChoices):
     ADMINISTRATIVE = "administrative", _("Kỷ luật hành chính")
@@ -150,14 +178,17 @@ class SanctionTrack(models.TextChoices):
 
 
 class Sanction(models.Model):
-    party = models.ForeignKey(IncidentParty, verbose_name=_("đối tượng"), on_delete=models.PROTECT,
-                              related_name="sanctions")
+    party = models.ForeignKey(
+        IncidentParty, verbose_name=_("đối tượng"), on_delete=models.PROTECT, related_name="sanctions"
+    )
     track = models.CharField(_("loại kỷ luật"), max_length=16, choices=SanctionTrack.choices)
     form = models.CharField(_("hình thức"), max_length=32)
     decision_number = models.CharField(_("số quyết định"), max_length=64)
     decided_on = models.DateField(_("ngày quyết định"))
     deciding_body = models.CharField(_("cơ quan quyết định"), max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -182,7 +213,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

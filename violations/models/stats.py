@@ -13,20 +13,44 @@ from violations.models.framework import Indicator
 
 # Columns of UnitMonthStat that count incidents, by what they count. Keys are the values the incident list
 # filters on, so a dashboard figure and its list link are built from the same names.
-SEVERITY_COLUMNS = {"minor": "sev_minor", "serious": "sev_serious", "very_serious": "sev_very_serious",
-                    "extremely_serious": "sev_extremely_serious"}
-SOURCE_COLUMNS = {"inspection": "src_inspection", "petition": "src_petition", "press": "src_press",
-                  "self_review": "src_self_review", "audit": "src_audit", "other": "src_other"}
+SEVERITY_COLUMNS = {
+    "minor": "sev_minor",
+    "serious": "sev_serious",
+    "very_serious": "sev_very_serious",
+    "extremely_serious": "sev_extremely_serious",
+}
+SOURCE_COLUMNS = {
+    "inspection": "src_inspection",
+    "petition": "src_petition",
+    "press": "src_press",
+    "self_review": "src_self_review",
+    "audit": "src_audit",
+    "other": "src_other",
+}
 GROUP_COLUMNS = {1: "group_1", 2: "group_2", 3: "group_3"}
 CONCLUSION_COLUMNS = {"yes": "substantiated", "no": "unsubstantiated"}
-COUNT_COLUMNS = ["total", *SEVERITY_COLUMNS.values(), *SOURCE_COLUMNS.values(), *GROUP_COLUMNS.values(),
-                 *CONCLUSION_COLUMNS.values()]
+COUNT_COLUMNS = [
+    "total",
+    *SEVERITY_COLUMNS.values(),
+    *SOURCE_COLUMNS.values(),
+    *GROUP_COLUMNS.values(),
+    *CONCLUSION_COLUMNS.values(),
+]
 
 
-class UnitMonthStat(models.Model):
+class MonthRow(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     tree = models.BooleanField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{'subtree' if self.tree else 'own'} {self.unit_id} {self.month:%m/%Y}"
+
+
+class UnitMonthStat(MonthRow):
     total = models.PositiveIntegerField(default=0)
     sev_minor = models.PositiveIntegerField(default=0)
     sev_serious = models.PositiveIntegerField(default=0)
@@ -45,30 +69,32 @@ class UnitMonthStat(models.Model):
     unsubstantiated = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "tree", "month"], name="unique_unit_month_stat")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "tree", "month"], name="unique_unit_month_stat")
+        ]
 
 
-class UnitMonthIndicatorStat(models.Model):
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    tree = models.BooleanField()
+class UnitMonthIndicatorStat(MonthRow):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "tree", "month", "indicator"],
-                                               name="unique_unit_month_indicator_stat")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "tree", "month", "indicator"], name="unique_unit_month_indicator_stat"
+            )
+        ]
 
 
-class UnitMonthSanctionStat(models.Model):
+class UnitMonthSanctionStat(MonthRow):
     """Incidents with at least one sanction of a form decided in the month (by the incident's unit)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    tree = models.BooleanField()
     form = models.CharField(max_length=32)
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "tree", "month", "form"],
-                                               name="unique_unit_month_sanction")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "tree", "month", "form"], name="unique_unit_month_sanction"
+            )
+        ]

@@ -33,14 +33,23 @@ def incident_deadlines(incident: Incident, today: dt.date) -> list[Deadline]:
     is_open = incident.status in OPEN_STATUSES
     result = []
     if incident.limitation_deadline:
-        result.append(Deadline(
-            str(_("Thời hiệu xử lý kỷ luật")), incident.limitation_deadline,
-            (incident.limitation_deadline - today).days,
-            rules.limitation_rule_for(incident.occurred_on).basis, is_open,
-        ))
+        result.append(
+            Deadline(
+                str(_("Thời hiệu xử lý kỷ luật")),
+                incident.limitation_deadline,
+                (incident.limitation_deadline - today).days,
+                str(rules.limitation_rule_for(incident.occurred_on).basis),
+                is_open,
+            )
+        )
     if incident.handling_deadline:
-        result.append(Deadline(
-            str(_("Thời hạn xử lý kỷ luật")), incident.handling_deadline, (incident.handling_deadline - today).days,
-            rules.handling_rule_for(incident.handling_started_on or today).basis, is_open,
-        ))
+        result.append(
+            Deadline(
+                str(_("Thời hạn xử lý kỷ luật")),
+                incident.handling_deadline,
+                (incident.handling_deadline - today).days,
+                str(rules.handling_rule_for(incident.handling_started_on or today).basis),
+                is_open,
+            )
+        )
     return result

@@ -52,7 +52,9 @@ def _check_archive(upload: UploadedFile) -> None:
     finally:
         upload.seek(0)
     if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(upload.size or 1, 1):
-        raise ValidationError(_("Tệp nén bất thường (dung lượng khi giải nén quá lớn), không được chấp nhận."))
+        raise ValidationError(
+            _("Tệp nén bất thường (dung lượng khi giải nén quá lớn), không được chấp nhận.")
+        )
 
 
 def validate_upload(upload: UploadedFile) -> str:
@@ -71,7 +73,8 @@ def validate_upload(upload: UploadedFile) -> str:
     extension = os.path.splitext(name.lower())[1]
     if extension not in ALLOWED_TYPES[detected]:
         raise ValidationError(
-            _("Nội dung tệp %(name)s không khớp với phần mở rộng %(ext)s.") % {"name": name, "ext": extension or "—"}
+            _("Nội dung tệp %(name)s không khớp với phần mở rộng %(ext)s.")
+            % {"name": name, "ext": extension or "—"}
         )
     if detected in ZIP_BASED:
         _check_archive(upload)
@@ -96,7 +99,7 @@ def attachment_add(*, user: User, incident: Incident, upload: UploadedFile) -> A
         content_type=content_type,
         size=upload.size or 0,
         sha256=_sha256(upload),
-        uploaded_by=user if user.is_authenticated else None,
+        uploaded_by_id=user.pk if user.is_authenticated else None,
     )
     attachment.file.save(f"{attachment.sha256[:16]}.bin", upload, save=False)
     attachment.save()

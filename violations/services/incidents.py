@@ -50,7 +50,9 @@ def validate_unit_and_dates(unit: Unit, occurred_on: dt.date, detected_on: dt.da
     if detected_on < occurred_on:
         errors["detected_on"] = _("Ngày phát hiện không được trước ngày xảy ra.")
     if not unit.is_valid_on(occurred_on):
-        errors["unit"] = _("Đơn vị %(unit)s không tồn tại vào ngày %(day)s; hãy chọn đơn vị có hiệu lực vào ngày đó.") % {
+        errors["unit"] = _(
+            "Đơn vị %(unit)s không tồn tại vào ngày %(day)s; hãy chọn đơn vị có hiệu lực vào ngày đó."
+        ) % {
             "unit": unit.name,
             "day": occurred_on.strftime("%d/%m/%Y"),
         }
@@ -63,25 +65,38 @@ def validate_indicators(indicators: Sequence[Indicator], occurred_on: dt.date) -
     if not indicators:
         raise ValidationError({"indicators": _("Chọn ít nhất một biểu hiện vi phạm.")})
     if framework is None or any(i.framework_id != framework.pk for i in indicators):
-        raise ValidationError({"indicators": _("Biểu hiện phải thuộc khung nhận diện có hiệu lực vào ngày xảy ra.")})
+        raise ValidationError(
+            {"indicators": _("Biểu hiện phải thuộc khung nhận diện có hiệu lực vào ngày xảy ra.")}
+        )
 
 
 def validate_parties(unit: Unit, occurred_on: dt.date, parties: Sequence[PartySpec]) -> None:
     if not parties:
-        raise ValidationError({"officials": _("Chọn ít nhất một cán bộ liên quan hoặc đánh dấu tập thể đơn vị.")})
+        raise ValidationError(
+            {"officials": _("Chọn ít nhất một cán bộ liên quan hoặc đánh dấu tập thể đơn vị.")}
+        )
     ids = {p.official.pk for p in parties if p.official is not None}
     serving = set(
-        assignments_on(occurred_on).filter(unit=unit, official_id__in=ids).values_list("official_id", flat=True)
+        assignments_on(occurred_on)
+        .filter(unit=unit, official_id__in=ids)
+        .values_list("official_id", flat=True)
     )
     missing = ids - serving
     if missing:
-        names = ", ".join(sorted(p.official.full_name for p in parties if p.official and p.official.pk in missing))
-        raise ValidationError({"officials": _("Không công tác tại đơn vị vào ngày xảy ra: %(names)s.") % {"names": names}})
+        names = ", ".join(
+            sorted(p.official.full_name for p in parties if p.official and p.official.pk in missing)
+        )
+        raise ValidationError(
+            {"officials": _("Không công tác tại đơn vị vào ngày xảy ra: %(names)s.") % {"names": names}}
+        )
 
 
 def record_transition(incident: Incident, source: str, target: str, user: User, note: str = "") -> None:
     IncidentTransition.objects.create(
-        incident=incident, from_status=source, to_status=target, actor=user if user.is_authenticated else None,
+        incident=incident,
+        from_status=source,
+        to_status=target,
+        actor_id=user.pk if user.is_authenticated else None,
         note=note,
     )
 
@@ -92,7 +107,9 @@ def _save_parties(incident: Incident, parties: Iterable[PartySpec]) -> None:
             incident=incident,
             official=spec.official,
             role=spec.role,
-            collective_name=_("Tập thể %(unit)s") % {"unit": incident.unit.name} if spec.official is None else "",
+            collective_name=_("Tập thể %(unit)s") % {"unit": incident.unit.name}
+            if spec.official is None
+            else "",
         )
 
 
@@ -117,8 +134,15 @@ def incident_create(
     validate_indicators(indicators, occurred_on)
     validate_parties(unit, occurred_on, parties)
     incident = Incident(
-        unit=unit, title=title, description=description, occurred_on=occurred_on, detected_on=detected_on,
-        severity=severity, source=source, framework=indicators[0].framework, created_by=user,
+        unit=unit,
+        title=title,
+        description=description,
+        occurred_on=occurred_on,
+        detected_on=detected_on,
+        severity=severity,
+        source=source,
+        framework=indicators[0].framework,
+        created_by_id=user.pk,
     )
     refresh_deadlines(incident)
     incident.full_clean()
@@ -146,7 +170,9 @@ def incident_update(
     parties: Sequence[PartySpec],
 ) -> Incident:
     """Edit an incident; refused with ConcurrentEditError when someone else saved it since the form opened."""
-    claimed = Incident.objects.filter(pk=incident.pk, version=expected_version).update(version=F("version") + 1)
+    claimed = Incident.objects.filter(pk=incident.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
     if claimed != 1:
         raise ConcurrentEditError
     validate_unit_and_dates(incident.unit, occurred_on, detected_on)
@@ -154,8 +180,14 @@ def incident_update(
     validate_parties(incident.unit, occurred_on, parties)
     incident.version = expected_version + 1
     previous_month = incident.occurred_on
-    for name, value in dict(title=title, description=description, occurred_on=occurred_on,
-                            detected_on=detected_on, severity=severity, source=source).items():
+    for name, value in dict(
+        title=title,
+        description=description,
+        occurred_on=occurred_on,
+        detected_on=detected_on,
+        severity=severity,
+        source=source,
+    ).items():
         setattr(incident, name, value)
     refresh_deadlines(incident)
     incident.full_clean()
@@ -176,11 +208,15 @@ def _replace_parties(incident: Incident, parties: Sequence[PartySpec]) -> None:
         elif not existing.sanctions.exists():
             existing.delete()
     by_id = {p.official.pk: p.official for p in parties if p.official}
-    _save_parties(incident, [PartySpec(by_id.get(oid) if oid else None, role) for oid, role in sorted(
-        wanted, key=lambda k: (k[0] or 0, k[1]))])
+    _save_parties(
+        incident,
+        [
+            PartySpec(by_id.get(oid) if oid else None, role)
+            for oid, role in sorted(wanted, key=lambda k: (k[0] or 0, k[1]))
+        ],
+    )
 
 
 def bump_version(incident: Incident) -> None:
     Incident.objects.filter(pk=incident.pk).update(version=F("version") + 1)
     incident.version += 1
-

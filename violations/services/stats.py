@@ -8,6 +8,7 @@ the same unit and month serialise instead of losing a count. `stats_rebuild()` r
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -44,7 +45,9 @@ def count_expressions() -> dict[str, Count]:
     exprs |= {col: Count("pk", filter=Q(severity=key)) for key, col in SEVERITY_COLUMNS.items()}
     exprs |= {col: Count("pk", filter=Q(source=key)) for key, col in SOURCE_COLUMNS.items()}
     exprs |= {col: Count("pk", filter=Q(**{f"in_group_{n}": True})) for n, col in GROUP_COLUMNS.items()}
-    exprs |= {col: Count("pk", filter=Q(is_substantiated=(key == "yes"))) for key, col in CONCLUSION_COLUMNS.items()}
+    exprs |= {
+        col: Count("pk", filter=Q(is_substantiated=(key == "yes"))) for key, col in CONCLUSION_COLUMNS.items()
+    }
     return exprs
 
 
@@ -64,9 +67,9 @@ def _chain(unit: Unit) -> list[int]:
     return [int(part) for part in unit.path.strip("/").split("/")]
 
 
-def _subtree_ids(unit_id: int) -> QuerySet[Unit]:
+def _subtree_ids(unit_id: int) -> QuerySet[Unit, int]:
     path = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).get()
-    return Unit.objects.filter(path__startswith=path).values("pk")
+    return Unit.objects.filter(path__startswith=path).values_list("pk", flat=True)
 
 
 @transaction.atomic
@@ -86,17 +89,28 @@ def _lock(chain: list[int], month: dt.date) -> None:
     for unit_id in chain:
         for tree in (True, False) if unit_id == chain[-1] else (True,):
             UnitMonthStat.objects.get_or_create(unit_id=unit_id, tree=tree, month=month)
-    list(UnitMonthStat.objects.select_for_update().filter(unit_id__in=chain, month=month).order_by("unit_id", "tree"))
+    list(
+        UnitMonthStat.objects.select_for_update()
+        .filter(unit_id__in=chain, month=month)
+        .order_by("unit_id", "tree")
+    )
 
 
 def _refresh_own_indicators(unit_id: int, month: dt.date) -> None:
-    rows = (IndicatorLink.objects.filter(incident__in=_own_incidents(unit_id, month))
-            .values("indicator_id").annotate(n=Count("incident_id")))
+    rows = (
+        IndicatorLink.objects.filter(incident__in=_own_incidents(unit_id, month))
+        .values("indicator_id")
+        .annotate(n=Count("incident_id"))
+    )
     UnitMonthIndicatorStat.objects.filter(unit_id=unit_id, tree=False, month=month).delete()
-    UnitMonthIndicatorStat.objects.bulk_create([
-        UnitMonthIndicatorStat(unit_id=unit_id, tree=False, month=month, indicator_id=r["indicator_id"], count=r["n"])
-        for r in rows
-    ])
+    UnitMonthIndicatorStat.objects.bulk_create(
+        [
+            UnitMonthIndicatorStat(
+                unit_id=unit_id, tree=False, month=month, indicator_id=r["indicator_id"], count=r["n"]
+            )
+            for r in rows
+        ]
+    )
 
 
 def _sanctions_in(month: dt.date) -> QuerySet[Sanction]:
@@ -104,12 +118,19 @@ def _sanctions_in(month: dt.date) -> QuerySet[Sanction]:
 
 
 def _refresh_own_sanctions(unit_id: int, month: dt.date) -> None:
-    rows = (_sanctions_in(month).filter(party__incident__unit_id=unit_id).values("form")
-            .annotate(n=Count("party__incident_id", distinct=True)))
+    rows = (
+        _sanctions_in(month)
+        .filter(party__incident__unit_id=unit_id)
+        .values("form")
+        .annotate(n=Count("party__incident_id", distinct=True))
+    )
     UnitMonthSanctionStat.objects.filter(unit_id=unit_id, tree=False, month=month).delete()
-    UnitMonthSanctionStat.objects.bulk_create([
-        UnitMonthSanctionStat(unit_id=unit_id, tree=False, month=month, form=r["form"], count=r["n"]) for r in rows
-    ])
+    UnitMonthSanctionStat.objects.bulk_create(
+        [
+            UnitMonthSanctionStat(unit_id=unit_id, tree=False, month=month, form=r["form"], count=r["n"])
+            for r in rows
+        ]
+    )
 
 
 def _resum_tree(unit_id: int, month: dt.date) -> None:
@@ -118,11 +139,16 @@ def _resum_tree(unit_id: int, month: dt.date) -> None:
     sums = {col: value or 0 for col, value in own.aggregate(**{c: Sum(c) for c in COUNT_COLUMNS}).items()}
     UnitMonthStat.objects.update_or_create(unit_id=unit_id, tree=True, month=month, defaults=sums)
     for model, key in ((UnitMonthIndicatorStat, "indicator_id"), (UnitMonthSanctionStat, "form")):
-        rows = (model.objects.filter(unit_id__in=subtree, tree=False, month=month)
-                .values(key).annotate(n=Sum("count")))
+        rows = (
+            model.objects.filter(unit_id__in=subtree, tree=False, month=month)
+            .values(key)
+            .annotate(n=Sum("count"))
+        )
         model.objects.filter(unit_id=unit_id, tree=True, month=month).delete()
-        model.objects.bulk_create([model(unit_id=unit_id, tree=True, month=month, count=r["n"], **{key: r[key]})
-                                   for r in rows])
+        trees: list[Any] = [
+            model(unit_id=unit_id, tree=True, month=month, count=r["n"], **{key: r[key]}) for r in rows
+        ]
+        model.objects.bulk_create(trees)
 
 
 def stats_refresh_for(incident: Incident, *days: dt.date) -> None:
@@ -141,20 +167,35 @@ def stats_rebuild() -> dict[str, int]:
         model.objects.all().delete()
     chains = {u.pk: _chain(u) for u in Unit.objects.only("pk", "path")}
     own_rows = list(
-        with_group_flags(Incident.objects.all()).annotate(m=TruncMonth("occurred_on"))
-        .values("unit_id", "m").annotate(**count_expressions()).order_by()
+        with_group_flags(Incident.objects.all())
+        .values("unit_id", m=TruncMonth("occurred_on"))
+        .annotate(**count_expressions())
+        .order_by()
     )
     UnitMonthStat.objects.bulk_create(_stat_rows(own_rows, chains), batch_size=2000)
-    indicator_rows = (IndicatorLink.objects.annotate(m=TruncMonth("incident__occurred_on"))
-                      .values("incident__unit_id", "m", "indicator_id").annotate(n=Count("incident_id")).order_by())
+    indicator_rows = (
+        IndicatorLink.objects.values(
+            "incident__unit_id", "indicator_id", m=TruncMonth("incident__occurred_on")
+        )
+        .annotate(n=Count("incident_id"))
+        .order_by()
+    )
     UnitMonthIndicatorStat.objects.bulk_create(
-        _keyed_rows(UnitMonthIndicatorStat, indicator_rows, chains, "incident__unit_id", "indicator_id"), batch_size=5000)
-    sanction_rows = (Sanction.objects.annotate(m=TruncMonth("decided_on"))
-                     .values("party__incident__unit_id", "m", "form")
-                     .annotate(n=Count("party__incident_id", distinct=True)).order_by())
+        _keyed_rows(UnitMonthIndicatorStat, indicator_rows, chains, "incident__unit_id", "indicator_id"),
+        batch_size=5000,
+    )
+    sanction_rows = (
+        Sanction.objects.values("party__incident__unit_id", "form", m=TruncMonth("decided_on"))
+        .annotate(n=Count("party__incident_id", distinct=True))
+        .order_by()
+    )
     UnitMonthSanctionStat.objects.bulk_create(
-        _keyed_rows(UnitMonthSanctionStat, sanction_rows, chains, "party__incident__unit_id", "form"), batch_size=5000)
-    return {m.__name__: m.objects.count() for m in (UnitMonthStat, UnitMonthIndicatorStat, UnitMonthSanctionStat)}
+        _keyed_rows(UnitMonthSanctionStat, sanction_rows, chains, "party__incident__unit_id", "form"),
+        batch_size=5000,
+    )
+    return {
+        m.__name__: m.objects.count() for m in (UnitMonthStat, UnitMonthIndicatorStat, UnitMonthSanctionStat)
+    }
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:

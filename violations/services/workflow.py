@@ -11,8 +11,8 @@ from officials.selectors import assignments_on
 from violations import rules
 from violations.access import User, has_role_over
 from violations.models import Incident, IncidentParty, Sanction, SanctionTrack, Status
+from violations.services.incidents import bump_version, record_transition, refresh_deadlines
 from violations.services.stats import stats_refresh_for
-from violations.services.incidents import record_transition, bump_version, refresh_deadlines
 from violations.workflow import find_transition
 
 
@@ -61,7 +61,13 @@ def _category_and_post(party: IncidentParty, on: dt.date) -> tuple[str, bool]:
 
 @transaction.atomic
 def sanction_record(
-    *, user: User, party: IncidentParty, track: str, form: str, decision_number: str, decided_on: dt.date,
+    *,
+    user: User,
+    party: IncidentParty,
+    track: str,
+    form: str,
+    decision_number: str,
+    decided_on: dt.date,
     deciding_body: str,
 ) -> Sanction:
     """Record a disciplinary decision; the form must be one the law allowed for that person on that date."""
@@ -73,12 +79,19 @@ def sanction_record(
     category, holds_post = _category_and_post(party, decided_on)
     allowed = {code for code, _label in rules.sanction_forms(track, category, holds_post, decided_on)}
     if form not in allowed:
-        raise ValidationError({"form": _("Hình thức kỷ luật này không áp dụng cho đối tượng vào ngày quyết định.")})
+        raise ValidationError(
+            {"form": _("Hình thức kỷ luật này không áp dụng cho đối tượng vào ngày quyết định.")}
+        )
     if Sanction.objects.filter(party=party, track=track).exists():
         raise ValidationError({"track": _("Đối tượng này đã có quyết định kỷ luật cùng loại cho vụ việc.")})
     sanction = Sanction(
-        party=party, track=SanctionTrack(track), form=form, decision_number=decision_number.strip(),
-        decided_on=decided_on, deciding_body=deciding_body.strip(), created_by=user,
+        party=party,
+        track=SanctionTrack(track),
+        form=form,
+        decision_number=decision_number.strip(),
+        decided_on=decided_on,
+        deciding_body=deciding_body.strip(),
+        created_by_id=user.pk,
     )
     sanction.full_clean()
     sanction.save()
@@ -94,7 +107,9 @@ def handling_extend(*, user: User, incident: Incident, extended_to: dt.date, rea
         raise ValidationError(_("Vụ việc chưa có quyết định xử lý nên chưa thể gia hạn."))
     limit = rules.max_extension(locked.handling_started_on)
     if extended_to > limit:
-        raise ValidationError({"extended_to": _("Chỉ được gia hạn đến %(day)s.") % {"day": limit.strftime("%d/%m/%Y")}})
+        raise ValidationError(
+            {"extended_to": _("Chỉ được gia hạn đến %(day)s.") % {"day": limit.strftime("%d/%m/%Y")}}
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("Cần ghi lý do gia hạn.")})
     locked.handling_extended_to = extended_to
@@ -102,6 +117,12 @@ def handling_extend(*, user: User, incident: Incident, extended_to: dt.date, rea
     refresh_deadlines(locked)
     locked.save()
     bump_version(locked)
-    record_transition(locked, locked.status, locked.status, user, _("Gia hạn xử lý đến %(day)s: %(reason)s") % {
-        "day": extended_to.strftime("%d/%m/%Y"), "reason": reason.strip()})
+    record_transition(
+        locked,
+        locked.status,
+        locked.status,
+        user,
+        _("Gia hạn xử lý đến %(day)s: %(reason)s")
+        % {"day": extended_to.strftime("%d/%m/%Y"), "reason": reason.strip()},
+    )
     return locked

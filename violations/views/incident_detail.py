@@ -24,7 +24,9 @@ def incident_context(user: User, incident: Incident, **bound_forms: Any) -> dict
     may_handle = can(user, Action.HANDLE_INCIDENT, incident)
     return {
         "incident": incident,
-        "groups": [(g, [i for i in items if i.pk in chosen]) for g, items in indicators_by_group(incident.framework)],
+        "groups": [
+            (g, [i for i in items if i.pk in chosen]) for g, items in indicators_by_group(incident.framework)
+        ],
         "parties": parties,
         "sanction_choices": _sanction_choices(parties, incident) if may_handle else {},
         "transitions": list(incident.transitions.select_related("actor")),
@@ -41,7 +43,7 @@ def incident_context(user: User, incident: Incident, **bound_forms: Any) -> dict
 
 
 def _sanction_choices(parties: list[Any], incident: Incident) -> dict[int, dict[str, list[tuple[str, str]]]]:
-    """For each party, the forms the law allows today per track (the service re-checks on the decision date)."""
+    """Per party, the forms the law allows today per track (the service re-checks on the decision date)."""
     today = timezone.localdate()
     result = {}
     for party in parties:
@@ -63,7 +65,11 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = Attachment.objects.filter(pk=pk, incident__in=scoped_incidents(request.user)).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

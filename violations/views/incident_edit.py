@@ -34,7 +34,7 @@ def incident_create_view(request: HttpRequest) -> HttpResponse:
 @transaction.atomic
 def _create_with_files(request: HttpRequest, form: IncidentForm) -> Incident:
     incident = incident_create(user=request.user, unit=form.cleaned_data["unit"], **form.service_kwargs())
-    for upload in form.cleaned_data["files"]:
+    for upload in form.cleaned_data["evidence"]:
         attachment_add(user=request.user, incident=incident, upload=upload)
     return incident
 
@@ -42,23 +42,38 @@ def _create_with_files(request: HttpRequest, form: IncidentForm) -> Incident:
 @login_required
 def incident_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_or_404(request.user, pk, Action.HANDLE_INCIDENT)
-    form = IncidentForm(request.user, request.POST or None, request.FILES or None, incident=incident,
-                        initial=initial_from_incident(incident))
+    form = IncidentForm(
+        request.user,
+        request.POST or None,
+        request.FILES or None,
+        incident=incident,
+        initial=initial_from_incident(incident),
+    )
     stale: Incident | None = None
     if request.method == "POST" and form.is_valid():
         try:
             _update_with_files(request, form, incident)
         except ConcurrentEditError:
             stale = Incident.objects.get(pk=incident.pk)
-            form.add_error(None, _("Vụ việc vừa được người khác cập nhật. Nội dung bạn nhập vẫn còn nguyên bên "
-                                   "dưới; hãy đối chiếu với bản mới nhất rồi bấm Lưu lần nữa."))
+            form.add_error(
+                None,
+                _(
+                    "Vụ việc vừa được người khác cập nhật. Nội dung bạn nhập vẫn còn nguyên bên "
+                    "dưới; hãy đối chiếu với bản mới nhất rồi bấm Lưu lần nữa."
+                ),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("violations:incident_detail", pk=incident.pk)
-    context = {"form": form, "incident": incident, "creating": False, "stale": stale,
-               "next_version": stale.version if stale else None}
+    context = {
+        "form": form,
+        "incident": incident,
+        "creating": False,
+        "stale": stale,
+        "next_version": stale.version if stale else None,
+    }
     return render(request, "violations/incident_form.html", context)
 
 
@@ -66,5 +81,5 @@ def incident_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _update_with_files(request: HttpRequest, form: IncidentForm, incident: Incident) -> None:
     version = form.cleaned_data.get("version") or incident.version
     incident_update(user=request.user, incident=incident, expected_version=version, **form.service_kwargs())
-    for upload in form.cleaned_data["files"]:
+    for upload in form.cleaned_data["evidence"]:
         attachment_add(user=request.user, incident=incident, upload=upload)

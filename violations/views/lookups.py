@@ -44,6 +44,10 @@ def official_lookup(request: HttpRequest) -> JsonResponse:
     found = search_officials(officials, request.GET.get("q", "")).order_by("sort_key")[:LIMIT]
     titles = {a.official_id: a.post_title for a in posts.filter(official__in=found)}
     return JsonResponse(
-        {"results": [{"id": o.pk, "name": f"{o.full_name} — {o.staff_code}", "post": titles.get(o.pk, "")}
-                     for o in found]}
+        {
+            "results": [
+                {"id": o.pk, "name": f"{o.full_name} — {o.staff_code}", "post": titles.get(o.pk, "")}
+                for o in found
+            ]
+        }
     )

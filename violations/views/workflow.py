@@ -50,8 +50,9 @@ def transition_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST)
 
     def act(data: dict) -> None:
-        incident_transition(user=request.user, incident=incident, target=data["target"], note=data["note"],
-                            on=data.get("on"))
+        incident_transition(
+            user=request.user, incident=incident, target=data["target"], note=data["note"], on=data.get("on")
+        )
 
     return _run(request, incident, "transition_form", form, act, _("Đã cập nhật trạng thái vụ việc."))
 
@@ -66,9 +67,15 @@ def sanction_view(request: HttpRequest, pk: int) -> HttpResponse:
         party = incident.parties.filter(pk=data["party"]).first()
         if party is None:
             raise Http404
-        sanction_record(user=request.user, party=party, track=data["track"], form=data["form"],
-                        decision_number=data["decision_number"], decided_on=data["decided_on"],
-                        deciding_body=data["deciding_body"])
+        sanction_record(
+            user=request.user,
+            party=party,
+            track=data["track"],
+            form=data["form"],
+            decision_number=data["decision_number"],
+            decided_on=data["decided_on"],
+            deciding_body=data["deciding_body"],
+        )
 
     return _run(request, incident, "sanction_form", form, act, _("Đã ghi nhận quyết định kỷ luật."))
 
@@ -80,7 +87,9 @@ def extend_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExtensionForm(request.POST)
 
     def act(data: dict) -> None:
-        handling_extend(user=request.user, incident=incident, extended_to=data["extended_to"], reason=data["reason"])
+        handling_extend(
+            user=request.user, incident=incident, extended_to=data["extended_to"], reason=data["reason"]
+        )
 
     return _run(request, incident, "extension_form", form, act, _("Đã gia hạn thời hạn xử lý."))
 
@@ -92,7 +101,7 @@ def attachment_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
 
     def act(data: dict) -> None:
-        for upload in data["files"]:
+        for upload in data["evidence"]:
             attachment_add(user=request.user, incident=incident, upload=upload)
 
     return _run(request, incident, "attachment_form", form, act, _("Đã tải lên tài liệu."))
