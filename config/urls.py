@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
-from config import views
+from config import health, views
+
+# The Django admin asks for a confirmed TOTP code as well as staff status (accounts.second_factor).
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +14,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/", include("accounts.urls")),
+    path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("violations.urls")),

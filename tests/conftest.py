@@ -2,6 +2,7 @@ import os
 import socket
 
 import pytest
+from django.test import Client
 
 
 def service_reachable(host: str, port: int) -> bool:
@@ -27,3 +28,28 @@ def framework(db):
     from violations.services.framework import framework_load_default
 
     return framework_load_default()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch):
+    """`force_login` stands for a completed sign-in: for an administrator that includes the TOTP step, so a
+    session made by it counts as verified. tests/security/test_authentication.py drives the real steps, with
+    `force_login(user, second_factor=False)` for a session that has only passed the password."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        original(self, user, backend)
+        from accounts.second_factor import needs_second_factor
+
+        if second_factor and needs_second_factor(type(user).objects.get(pk=user.pk)):
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            # Replaced each time, so that a login costs the same queries whether or not it is the first.
+            TOTPDevice.objects.filter(user_id=user.pk, name="force_login").delete()
+            device = TOTPDevice.objects.create(user_id=user.pk, name="force_login", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
