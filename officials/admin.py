@@ -6,12 +6,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from officials.forms import OfficialForm, OfficialImportForm
 from officials.importing import RowError, import_officials
 from officials.models import Assignment, Official
 from officials.selectors import search_officials
+from units.history_admin import ReadOnlyHistoryAdmin
 
 
 class AssignmentInline(admin.TabularInline):
@@ -22,7 +22,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(SimpleHistoryAdmin):
+class OfficialAdmin(ReadOnlyHistoryAdmin):
     # national_id is deliberately absent from every list, filter and search below.
     form = OfficialForm
     list_display = ["full_name", "staff_code", "category", "is_party_member", "birth_year"]

@@ -1,10 +1,13 @@
 """Officials and their dated posts in units."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from units.models import Unit
 from units.text import fold, sort_key
@@ -15,6 +18,15 @@ class Category(models.TextChoices):
     CONG_CHUC = "cong_chuc", _("Công chức")
     VIEN_CHUC = "vien_chuc", _("Viên chức")
     HOP_DONG = "hop_dong", _("Hợp đồng lao động")
+
+
+class MaskedNationalIdHistory(models.Model):
+    """The change history keeps only the masked national ID, so that a change to it is still recorded."""
+
+    national_id_masked = models.CharField(_("số định danh (đã che)"), max_length=16, blank=True, default="")
+
+    class Meta:
+        abstract = True
 
 
 class Official(models.Model):
@@ -35,7 +47,7 @@ class Official(models.Model):
     )
     name_folded = models.CharField(max_length=120, editable=False, db_index=True)
     sort_key = models.CharField(max_length=255, editable=False, db_index=True)
-    history = HistoricalRecords(excluded_fields=["national_id"])
+    history = HistoricalRecords(excluded_fields=["national_id"], bases=[MaskedNationalIdHistory])
 
     class Meta:
         verbose_name = _("cán bộ")
@@ -60,6 +72,17 @@ class Official(models.Model):
     @property
     def masked_national_id(self) -> str:
         return f"••••••••{self.national_id[-4:]}" if self.national_id else ""
+
+
+def _mask_national_id_in_history(
+    sender: type, instance: Official, history_instance: Any, **kwargs: Any
+) -> None:
+    history_instance.national_id_masked = instance.masked_national_id
+
+
+pre_create_historical_record.connect(
+    _mask_national_id_in_history, sender=Official.history.model, dispatch_uid="mask_national_id_in_history"
+)
 
 
 def _surname_last(full_name: str) -> str:

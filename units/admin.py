@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from units.history_admin import ReadOnlyHistoryAdmin
 from units.models import RoleGrant, Unit, UnitSuccession
 
 
@@ -12,7 +12,7 @@ class SuccessionInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "registry_code", "parent", "valid_from", "valid_until", "reports_enabled"]
     list_filter = ["level", "kind", "reports_enabled"]
     search_fields = ["name", "name_folded", "registry_code", "key"]
@@ -21,7 +21,7 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(SimpleHistoryAdmin):
+class RoleGrantAdmin(ReadOnlyHistoryAdmin):
     list_display = ["user", "role", "unit", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "unit__name"]

@@ -25,6 +25,7 @@ class Action(StrEnum):
     VIEW_HISTORY = "view_history"
     VIEW_REPORTS = "view_reports"
     MANAGE_REPORTS = "manage_reports"
+    VIEW_AUDIT = "view_audit"  # the change history of every record, browsed and exported (violations.audit)
 
 
 ROLES_FOR_ACTION: dict[Action, frozenset[str]] = {
@@ -35,6 +36,7 @@ ROLES_FOR_ACTION: dict[Action, frozenset[str]] = {
     Action.VIEW_HISTORY: frozenset({Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.AUDITOR}),
     Action.VIEW_REPORTS: frozenset({Role.LEADER, Role.ADMIN, Role.AUDITOR}),
     Action.MANAGE_REPORTS: frozenset({Role.ADMIN}),
+    Action.VIEW_AUDIT: frozenset({Role.ADMIN, Role.AUDITOR}),
 }
 
 User = AbstractBaseUser | AnonymousUser
@@ -48,9 +50,8 @@ def _grants(user: User) -> list[RoleGrant]:
     if cached is None:
         cached = list(RoleGrant.objects.filter(user_id=user.pk).select_related("unit"))
         if getattr(user, "is_superuser", False):
-            cached += [
-                RoleGrant(user_id=user.pk, role=Role.ADMIN, unit=root) for root in Unit.objects.filter(parent=None)
-            ]
+            roots = Unit.objects.filter(parent=None)
+            cached += [RoleGrant(user_id=user.pk, role=Role.ADMIN, unit=root) for root in roots]
         cached += _inherited_grants(cached)
         setattr(user, "_kycuong_grants", cached)  # noqa: B010 - a per-request cache on the user object
     return cached
@@ -179,3 +180,9 @@ def hides_incidents_in_scope(user: User) -> bool:
     """True when some incidents inside the user's units are hidden from them (conflict of interest), so
     pre-aggregated figures over whole units would reveal more than the user may see."""
     return _conflicted_official_id(user) is not None
+
+
+def covers_whole_city(user: User, action: Action) -> bool:
+    """Whether the user's scope for the action includes a top of the unit tree (records without a unit, such
+    as the framework, units themselves and role grants, are visible only at that level)."""
+    return any(unit.parent_id is None for unit in root_units(user, action))

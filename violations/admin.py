@@ -13,8 +13,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from units.history_admin import ReadOnlyHistoryAdmin
 from violations import rules
 from violations.models import (
     Attachment,
@@ -49,7 +49,7 @@ class IndicatorGroupInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(SimpleHistoryAdmin):
+class FrameworkAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "version", "title", "status", "issued_on", "effective_from"]
     list_filter = ["status", "code"]
     search_fields = ["code", "title"]
@@ -61,7 +61,7 @@ class FrameworkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "short_text", "group", "framework", "provenance"]
     list_filter = ["framework", "group__number", "provenance"]
     search_fields = ["code", "text_vi", "text_en"]
@@ -129,7 +129,7 @@ class IncidentAdminForm(forms.ModelForm):
 
 
 @admin.register(Incident)
-class IncidentAdmin(SimpleHistoryAdmin):
+class IncidentAdmin(ReadOnlyHistoryAdmin):
     form = IncidentAdminForm
     list_display = ["id", "title", "unit", "occurred_on", "severity", "status"]
     list_filter = ["status", "severity", "source"]
@@ -162,7 +162,7 @@ class IncidentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IncidentParty)
-class IncidentPartyAdmin(SimpleHistoryAdmin):
+class IncidentPartyAdmin(ReadOnlyHistoryAdmin):
     list_display = ["__str__", "incident", "role"]
     list_filter = ["role"]
     search_fields = ["official__full_name", "official__staff_code", "collective_name", "incident__title"]
@@ -196,7 +196,7 @@ def allowed_forms(party: IncidentParty, track: str, day: dt.date) -> set[str]:
 
 
 @admin.register(Sanction)
-class SanctionAdmin(SimpleHistoryAdmin):
+class SanctionAdmin(ReadOnlyHistoryAdmin):
     form = SanctionAdminForm
     list_display = ["decision_number", "form_label", "track", "party", "decided_on", "deciding_body"]
     list_filter = ["track", "form"]

@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "violations.audit.context.audit_link",
             ],
         },
     },
@@ -114,6 +115,10 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 # Behind a reverse proxy set AXES_IPWARE_PROXY_COUNT so the client's address, not the proxy's, is counted.
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
+
+# The change history is evidence: the admin may show it but never revert or edit through it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_EDIT = False
 
 # Administrators confirm a TOTP code (accounts.second_factor); the issuer names the app in the authenticator.
 OTP_TOTP_ISSUER = "Kỷ cương Hà Nội"
