@@ -46,5 +46,9 @@ lint: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 
+# Builds (or reuses) PostgreSQL databases with 100k and 1M incidents and writes BENCHMARKS.md.
+bench: install system-deps
+	$(MANAGE) bench
+
 clean:
 	rm -rf var/kycuong.sqlite3 var/celery var/private

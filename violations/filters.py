@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters as filters
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, TextChoices, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, TextChoices, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from officials.models import Official
 from units.models import Unit, UnitQuerySet
 from units.selectors import primary_predecessors
-from violations.access import Action, root_units, scoped_incidents, scoped_officials, scoped_units
+from violations.access import Action, root_units, scoped_incidents, scoped_officials, scoped_units, subtrees_q
 from violations.models import Incident, IncidentParty, Indicator, Sanction, Severity, Source, Status
 from violations.rules import sanction_form_choices
 from violations.selectors.incidents import DUE_SOON_DAYS, DeadlineState, due_within, overdue, search_incidents
@@ -72,10 +72,7 @@ class UnitSubtreeFilter(filters.ModelChoiceFilter):
         units = [value]
         if self.parent.data.get("with_predecessors") == "1":
             units += list(primary_predecessors(value))
-        q = Q(pk__in=[])
-        for unit in units:
-            q |= Q(unit__path__startswith=unit.path)
-        return qs.filter(q)
+        return qs.filter(unit__in=Unit.objects.filter(subtrees_q(units)).values("pk"))
 
 
 class IncidentOrdering(filters.OrderingFilter):

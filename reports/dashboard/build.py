@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from officials.selectors import unit_head_on
+from officials.selectors import unit_heads_on
 from reports.dashboard.figures import (
     Figures,
     live_figures,
@@ -18,16 +18,17 @@ from reports.dashboard.figures import (
     rollup_figures,
     totals_by_unit,
 )
-from reports.dashboard.people import repeat_officials, repeat_window, subtree_headcounts
+from reports.dashboard.people import repeat_officials, stored_repeat_officials, subtree_headcounts
 from reports.periods import Period
 from units.models import Unit, UnitLevel
 from violations import rules
-from violations.access import User, hides_incidents_in_scope, scoped_incidents
+from violations.access import User, hides_incidents_in_scope, scoped_incidents, subtrees_q
 from violations.models import Incident, Severity, Source
 from violations.models.incident import OPEN_STATUSES
 from violations.models.stats import GROUP_COLUMNS, SEVERITY_COLUMNS, SOURCE_COLUMNS
 from violations.selectors.framework import framework_in_force, indicators_by_group
-from violations.selectors.incidents import DUE_SOON_DAYS, due_within, open_incidents, overdue
+from violations.selectors.incidents import open_case_counts
+from violations.services.repeat import has_window, repeat_window
 
 TREND_MONTHS = 24
 
@@ -48,10 +49,7 @@ class Scope:
         return [u.pk for u in self.units]
 
     def incident_q(self) -> Q:
-        q = Q(pk__in=[])
-        for unit in self.units:
-            q |= Q(unit__path__startswith=unit.path)
-        return q
+        return Q(unit__in=Unit.objects.filter(subtrees_q(self.units)).values("pk"))
 
     def list_params(self) -> dict[str, Any]:
         params: dict[str, Any] = {"unit": self.unit.pk}
@@ -108,7 +106,7 @@ def build_dashboard(user: User, scope: Scope, period: Period) -> dict[str, Any]:
             "values": [row["figure"].value for g in by_group for row in g["indicators"]],
         },
         "sub_units": _sub_units(user, scope, incidents, period),
-        "repeat": _repeat(scope, incidents, period),
+        "repeat": _repeat(user, scope, incidents, period),
         "map": _map_points(scope, period),
     }
 
@@ -168,12 +166,12 @@ def _by_choice(
 
 
 def _cases(scope: Scope, incidents: QuerySet[Incident]) -> dict[str, Figure]:
-    today = timezone.localdate()
+    counts = open_case_counts(incidents, timezone.localdate())
     open_statuses = [str(s) for s in OPEN_STATUSES]
     return {
-        "open": _link(open_incidents(incidents).count(), list_url(scope, status=open_statuses)),
-        "due": _link(due_within(incidents, DUE_SOON_DAYS, today).count(), list_url(scope, deadline="due30")),
-        "overdue": _link(overdue(incidents, today).count(), list_url(scope, deadline="overdue")),
+        "open": _link(counts["open"], list_url(scope, status=open_statuses)),
+        "due": _link(counts["due"], list_url(scope, deadline="due30")),
+        "overdue": _link(counts["overdue"], list_url(scope, deadline="overdue")),
     }
 
 
@@ -255,15 +253,17 @@ def _sub_units(user: User, scope: Scope, incidents: QuerySet[Incident], period: 
         totals = totals_by_unit([c.pk for c in children], period, ("total", "substantiated"))
     else:
         totals = {
-            c.pk: live_figures(incidents.filter(unit__path__startswith=c.path), period).counts
+            c.pk: live_figures(
+                incidents.filter(unit__in=Unit.objects.filter(subtrees_q([c])).values("pk")), period
+            ).counts
             for c in children
         }
     staff = subtree_headcounts(children, period.end)
+    heads = unit_heads_on({c: min(period.end, c.valid_until or period.end) for c in children})
     rows = []
     for child in children:
         child_scope = Scope(child, [])
         counts = totals.get(child.pk, {})
-        day = min(period.end, child.valid_until or period.end)
         rows.append(
             {
                 "unit": child,
@@ -273,15 +273,16 @@ def _sub_units(user: User, scope: Scope, incidents: QuerySet[Incident], period: 
                 ),
                 "staff": staff.get(child.pk, 0),
                 "rate": _rate(counts.get("total", 0), staff.get(child.pk, 0)),
-                "head": unit_head_on(child, day),
+                "head": heads.get(child.pk),
             }
         )
     return rows
 
 
-def _repeat(scope: Scope, incidents: QuerySet[Incident], period: Period) -> dict:
+def _repeat(user: User, scope: Scope, incidents: QuerySet[Incident], period: Period) -> dict:
     start, end = repeat_window(period.end)
-    rows, total = repeat_officials(incidents, period.end)
+    exact = not scope.predecessors and not hides_incidents_in_scope(user) and has_window(end)
+    rows, total = stored_repeat_officials(scope.unit, end) if exact else repeat_officials(incidents, end)
     window = {"occurred_from": f"{start:%d/%m/%Y}", "occurred_to": f"{end:%d/%m/%Y}", "conclusion": "yes"}
     for row in rows:
         row["url"] = list_url(scope, official=row["official"].pk, **window)

@@ -8,10 +8,10 @@ from django.db.models import Count, QuerySet
 from officials.models import Official
 from officials.selectors import assignments_on
 from units.models import Unit
-from violations.models import Incident, IncidentParty
+from violations.models import Incident, IncidentParty, RepeatOfficialStat
+from violations.services.repeat import THRESHOLD, repeat_window
 
 HEADCOUNT_CACHE_SECONDS = 15 * 60
-REPEAT_WINDOW_MONTHS = 24
 
 
 def headcount_by_unit(day: dt.date) -> dict[int, int]:
@@ -40,23 +40,28 @@ def subtree_headcounts(units: list[Unit], day: dt.date) -> dict[int, int]:
     return wanted
 
 
-def repeat_window(end: dt.date) -> tuple[dt.date, dt.date]:
-    index = end.year * 12 + end.month - 1 - REPEAT_WINDOW_MONTHS
-    start = dt.date(index // 12, index % 12 + 1, 1)
-    return max(start, dt.date(1, 1, 1)), end
-
-
 def repeat_officials(incidents: QuerySet[Incident], end: dt.date, limit: int = 20) -> tuple[list[dict], int]:
-    """Officials party to two or more substantiated incidents in the 24 months up to `end`."""
+    """Officials party to two or more substantiated incidents in the 24 months up to `end`, counted live."""
     start, end = repeat_window(end)
     window = incidents.filter(is_substantiated=True, occurred_on__range=(start, end))
     grouped = (
         IncidentParty.objects.filter(incident__in=window, official__isnull=False)
         .values("official_id")
         .annotate(n=Count("incident_id", distinct=True))
-        .filter(n__gte=2)
+        .filter(n__gte=THRESHOLD)
     )
-    total = grouped.count()
-    top = list(grouped.order_by("-n", "official_id")[:limit])
-    names = Official.objects.in_bulk([r["official_id"] for r in top])
-    return [{"official": names[r["official_id"]], "count": r["n"]} for r in top], total
+    # One pass: the repeats of a district or commune are a few thousand rows, cheaper than counting twice.
+    pairs = sorted(((r["official_id"], r["n"]) for r in grouped.order_by()), key=lambda p: (-p[1], p[0]))
+    return _named(pairs[:limit]), len(pairs)
+
+
+def stored_repeat_officials(unit: Unit, end: dt.date, limit: int = 20) -> tuple[list[dict], int]:
+    """The same list read from the precomputed window (violations.services.repeat)."""
+    rows = RepeatOfficialStat.objects.filter(window_end=end, unit=unit)
+    top = rows.order_by("-count", "official_id").values_list("official_id", "count")[:limit]
+    return _named(list(top)), rows.count()
+
+
+def _named(pairs: list[tuple[int, int]]) -> list[dict]:
+    names = Official.objects.in_bulk([official_id for official_id, _ in pairs])
+    return [{"official": names[official_id], "count": n} for official_id, n in pairs]

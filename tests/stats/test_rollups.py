@@ -85,3 +85,29 @@ def test_the_city_row_sums_its_districts_and_the_district_row_its_communes(world
         UnitMonthIndicatorStat.objects.get(unit=world.city, tree=True, month=may, indicator=indicator).count
         == 3
     )
+
+
+def _substantiate(world, incident):
+    incident_transition(user=world.admin, incident=incident, target=Status.VERIFYING)
+    incident_transition(user=world.admin, incident=incident, target=Status.SUBSTANTIATED, note="Có vi phạm")
+
+
+def test_stored_repeat_officials_equal_the_live_count_and_follow_new_conclusions(world):
+    from reports.dashboard.people import repeat_officials, stored_repeat_officials
+    from violations.models import Incident
+    from violations.services.repeat import repeat_window_rebuild
+
+    end = dt.date(2024, 10, 31)
+    first = world.incident_in(world.commune_a, world.official_a, occurred=dt.date(2024, 3, 1))
+    second = world.incident_in(world.commune_a, world.official_a, occurred=dt.date(2024, 6, 1))
+    _substantiate(world, first)
+    repeat_window_rebuild(end)
+    assert stored_repeat_officials(world.city, end) == ([], 0)
+
+    _substantiate(world, second)  # the write refreshes the stored window for this official
+
+    stored = stored_repeat_officials(world.district_a, end)
+    live = repeat_officials(Incident.objects.all(), end)
+    assert stored == live
+    assert [(row["official"], row["count"]) for row in stored[0]] == [(world.official_a, 2)]
+    assert stored_repeat_officials(world.district_b, end) == ([], 0)

@@ -11,9 +11,17 @@ from violations.models.incident import (
     Source,
     Status,
 )
-from violations.models.stats import UnitMonthIndicatorStat, UnitMonthSanctionStat, UnitMonthStat
+from violations.models.stats import (
+    RepeatOfficialStat,
+    RepeatWindow,
+    UnitMonthIndicatorStat,
+    UnitMonthSanctionStat,
+    UnitMonthStat,
+)
 
 __all__ = [
+    "RepeatOfficialStat",
+    "RepeatWindow",
     "UnitMonthIndicatorStat",
     "UnitMonthSanctionStat",
     "UnitMonthStat",

@@ -87,8 +87,19 @@ class Incident(models.Model):
         verbose_name_plural = _("vụ việc")
         ordering = ["-occurred_on", "-pk"]
         indexes = [
-            models.Index(fields=["unit", "occurred_on"]),
+            # Covering: live counts over a unit's period (custom periods, repeat officials) read the index only.
+            models.Index(
+                fields=["unit", "occurred_on"],
+                include=["id", "is_substantiated", "severity", "source", "status"],
+                name="incident_unit_period",
+            ),
             models.Index(fields=["status", "occurred_on"]),
+            # Open cases are a small slice; dashboards count them by unit and deadline from this index alone.
+            models.Index(
+                fields=["unit", "status", "handling_deadline", "limitation_deadline"],
+                condition=Q(status__in=list(OPEN_STATUSES)),
+                name="incident_open_deadlines",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

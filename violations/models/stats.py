@@ -8,6 +8,7 @@ them current on every write and can rebuild them from scratch.
 
 from django.db import models
 
+from officials.models import Official
 from units.models import Unit
 from violations.models.framework import Indicator
 
@@ -98,3 +99,34 @@ class UnitMonthSanctionStat(MonthRow):
                 fields=["unit", "tree", "month", "form"], name="unique_unit_month_sanction"
             )
         ]
+
+
+class RepeatWindow(models.Model):
+    """A 24-month window for which RepeatOfficialStat rows have been computed (possibly none)."""
+
+    window_end = models.DateField(unique=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"…–{self.window_end:%d/%m/%Y}"
+
+
+class RepeatOfficialStat(models.Model):
+    """Officials party to two or more substantiated incidents in a unit's subtree within a 24-month window.
+
+    Only counts of 2 or more are stored: the city-wide list is then an index range, not a million-row join.
+    """
+
+    window_end = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["window_end", "unit", "official"], name="unique_repeat_official")
+        ]
+        indexes = [models.Index(fields=["window_end", "unit", "-count"], name="repeat_official_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.official_id}: {self.count}"

@@ -17,6 +17,7 @@ from violations import rules
 from violations.access import Action, User, can_act_on_unit
 from violations.models import Incident, IncidentParty, IncidentTransition, Indicator, Status
 from violations.selectors.framework import framework_in_force
+from violations.services.repeat import repeat_refresh_officials
 from violations.services.stats import stats_refresh_for
 
 
@@ -180,6 +181,7 @@ def incident_update(
     validate_parties(incident.unit, occurred_on, parties)
     incident.version = expected_version + 1
     previous_month = incident.occurred_on
+    previous_officials = set(incident.parties.values_list("official_id", flat=True))
     for name, value in dict(
         title=title,
         description=description,
@@ -195,6 +197,8 @@ def incident_update(
     incident.indicators.set(indicators)
     _replace_parties(incident, parties)
     stats_refresh_for(incident, previous_month)
+    if incident.is_substantiated:
+        repeat_refresh_officials(previous_officials | {p.official.pk for p in parties if p.official})
     return incident
 
 

@@ -12,6 +12,7 @@ from violations import rules
 from violations.access import User, has_role_over
 from violations.models import Incident, IncidentParty, Sanction, SanctionTrack, Status
 from violations.services.incidents import bump_version, record_transition, refresh_deadlines
+from violations.services.repeat import repeat_refresh_officials
 from violations.services.stats import stats_refresh_for
 from violations.workflow import find_transition
 
@@ -38,6 +39,8 @@ def incident_transition(
     bump_version(locked)
     record_transition(locked, source, target, user, note.strip())
     stats_refresh_for(locked)
+    if target in (Status.SUBSTANTIATED, Status.UNSUBSTANTIATED):
+        repeat_refresh_officials(locked.parties.values_list("official_id", flat=True))
     return locked
 
 

@@ -1,15 +1,24 @@
+import datetime as dt
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from violations.services.repeat import repeat_window_rebuild
 from violations.services.stats import stats_rebuild
 
 
+def last_complete_month_end(today: dt.date) -> dt.date:
+    return today.replace(day=1) - dt.timedelta(days=1)
+
+
 class Command(BaseCommand):
-    help = "Tính lại toàn bộ số liệu tổng hợp theo tháng từ các vụ việc (sau khi nạp hàng loạt)."
+    help = "Tính lại toàn bộ số liệu tổng hợp (theo tháng và danh sách tái phạm) từ các vụ việc."
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
         counts = stats_rebuild()
+        end = last_complete_month_end(timezone.localdate())
+        counts["RepeatOfficialStat"] = repeat_window_rebuild(end)
         rows = ", ".join(f"{name}: {n}" for name, n in counts.items())
         self.stdout.write(f"Đã tính lại số liệu tổng hợp ({rows}) trong {time.monotonic() - started:.1f} s")

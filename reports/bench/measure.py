@@ -1,0 +1,148 @@
+"""Server-side timings of the heavy pages, measured in-process through Django's full request stack.
+
+Each figure is the wall time of `Client.get/post` (middleware, view, queries, template), after two warm-up
+requests, over N requests: what a user waits for minus the network.
+"""
+
+import datetime as dt
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from officials.selectors import assignments_on
+from reports.dashboard.figures import live_figures, monthly_totals_live
+from reports.periods import Period
+from units.models import Role, RoleGrant, Unit
+from violations.models import Incident, IncidentTransition
+from violations.selectors.framework import framework_in_force
+from violations.services.stats import stats_refresh
+
+BENCH_PASSWORD = "bench-only-password-2025"
+
+
+@dataclass
+class Timing:
+    name: str
+    samples_ms: list[float]
+
+    def summary(self) -> dict:
+        ordered = sorted(self.samples_ms)
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return {"name": self.name, "n": len(ordered), "p50_ms": round(statistics.median(ordered), 1),
+                "p95_ms": round(p95, 1), "max_ms": round(ordered[-1], 1)}
+
+
+def _time(name: str, n: int, call: Callable[[int], object], warmup: int = 2) -> Timing:
+    for i in range(warmup):
+        call(-1 - i)
+    samples = []
+    for i in range(n):
+        started = time.perf_counter()
+        call(i)
+        samples.append(1000 * (time.perf_counter() - started))
+    return Timing(name, samples)
+
+
+def _client_for(username: str, role: str, unit: Unit) -> Client:
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.set_password(BENCH_PASSWORD)
+    user.save()
+    RoleGrant.objects.get_or_create(user=user, role=role, unit=unit)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _ok(response) -> None:  # type: ignore[no-untyped-def]
+    if response.status_code not in (200, 302):
+        raise RuntimeError(f"{response.request['PATH_INFO']} answered {response.status_code}")
+
+
+def measure(n: int) -> list[dict]:
+    city = Unit.objects.get(key="province:01")
+    district = Unit.objects.filter(key__startswith="legacy-district:", name="Huyện Đông Anh").get()
+    commune = Unit.objects.filter(key__startswith="ward2025:", name="Xã Phúc Thịnh").get()
+    today = timezone.localdate()
+    current = Period.containing("month", today.replace(day=1) - dt.timedelta(days=1))
+    before = Period.month(2025, 3)
+    dashboard = reverse("dashboard")
+    city_client = _client_for("bench_city", Role.AUDITOR, city)
+    district_client = _client_for("bench_district", Role.LEADER, district)
+    commune_client = _client_for("bench_commune", Role.LEADER, commune)
+    inspector = _client_for("bench_inspector", Role.INSPECTOR, commune)
+
+    def dash(client: Client, unit: Unit, period: Period) -> Callable[[int], None]:
+        params = {"unit": unit.pk, "period": "month", "year": period.start.year, "month": period.start.month}
+        return lambda _i: _ok(client.get(dashboard, params))
+
+    listing = {"status": "verifying", "severity": "serious", "occurred_from": "01/01/2025"}
+    timings = [
+        _time("dashboard_city", n, dash(city_client, city, current)),
+        _time("dashboard_former_district", n, dash(district_client, district, before)),
+        _time("dashboard_commune", n, dash(commune_client, commune, current)),
+        _time("list_3_filters_city", n, lambda _i: _ok(city_client.get(reverse("violations:incident_list"), listing))),
+        _time("incident_create", n, _creator(inspector, commune, today)),
+        _time("orm_aggregation_city", max(5, n // 5), _orm_baseline(city, current)),
+    ]
+    _remove_bench_incidents(commune)
+    return [t.summary() for t in timings]
+
+
+BENCH_TITLE = "Bench: chậm giải quyết hồ sơ"
+
+
+def _creator(client: Client, commune: Unit, today: dt.date) -> Callable[[int], None]:
+    framework = framework_in_force(today)
+    assert framework is not None
+    indicators = list(framework.indicators.order_by("number").values_list("pk", flat=True)[12:14])
+    official_id = assignments_on(today).filter(unit=commune).values_list("official_id", flat=True).first()
+    url = reverse("violations:incident_create")
+    day = f"{today:%d/%m/%Y}"
+
+    def create(_i: int) -> None:
+        response = client.post(url, {
+            "unit": commune.pk, "occurred_on": day, "detected_on": day, "title": BENCH_TITLE,
+            "description": "Đo thời gian ghi nhận vụ việc.", "severity": "minor", "source": "inspection",
+            "indicators": indicators, "officials": [official_id],
+        })
+        if response.status_code != 302:
+            raise RuntimeError(f"create answered {response.status_code}")
+
+    return create
+
+
+def _orm_baseline(city: Unit, period: Period) -> Callable[[int], None]:
+    """The figures the dashboard shows, counted straight from the incidents as a plain ORM query would."""
+    incidents = Incident.objects.filter(unit__path__startswith=city.path)
+    end = period.end.replace(day=1)
+    months = _last_months(end, 24)
+
+    def run(_i: int) -> None:
+        live_figures(incidents, period)
+        monthly_totals_live(incidents, months)
+
+    return run
+
+
+def _last_months(end: dt.date, count: int) -> list[dt.date]:
+    index = end.year * 12 + end.month - 1
+    return [dt.date((index - k) // 12, (index - k) % 12 + 1, 1) for k in reversed(range(count))]
+
+
+def _remove_bench_incidents(commune: Unit) -> None:
+    """Leave the benchmark database as it was, so repeated runs measure the same data."""
+    created = Incident.objects.filter(title=BENCH_TITLE, unit=commune)
+    days = set(created.values_list("occurred_on", flat=True))
+    IncidentTransition.objects.filter(incident__in=created).delete()
+    for incident in created:
+        incident.parties.all().delete()
+        incident.indicators.clear()
+    created.delete()
+    for day in days:
+        stats_refresh(commune, day)

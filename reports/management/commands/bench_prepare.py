@@ -1,0 +1,38 @@
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Sum
+
+from units.models import Unit
+from violations.models import Incident, UnitMonthStat
+
+
+class Command(BaseCommand):
+    help = "Chuẩn bị CSDL đo hiệu năng: đơn vị Hà Nội, khung Chỉ thị 24, dữ liệu giả lập, số liệu tổng hợp."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--incidents", type=int, required=True)
+        parser.add_argument("--officials", type=int, required=True)
+        parser.add_argument("--seed", type=int, default=24)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        call_command("migrate", verbosity=0)
+        call_command("import_units", verbosity=0)
+        call_command("load_framework", verbosity=0)
+        existing = Incident.objects.count()
+        if existing == 0:
+            call_command("seed_demo", officials=options["officials"], incidents=options["incidents"],
+                         seed=options["seed"], no_progress=True)
+        elif abs(existing - options["incidents"]) > 1000:
+            raise CommandError(f"CSDL đã có {existing} vụ việc, khác {options['incidents']}: hãy dùng CSDL khác.")
+        if not self._rollups_current():
+            call_command("rebuild_stats")
+        self.stdout.write(f"CSDL sẵn sàng: {Incident.objects.count()} vụ việc ({time.monotonic() - started:.0f} s)")
+
+    def _rollups_current(self) -> bool:
+        city = Unit.objects.get(key="province:01")
+        counted = UnitMonthStat.objects.filter(unit=city, tree=True).aggregate(n=Sum("total"))["n"] or 0
+        return counted == Incident.objects.count()
