@@ -194,3 +194,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Reports
+# The body named in the heading of the periodic PDF reports (official-document style). Working defaults:
+# set them to the body that actually issues the reports.
+REPORTS_ISSUER_PARENT = env_str("REPORTS_ISSUER_PARENT", "THÀNH ỦY HÀ NỘI")
+REPORTS_ISSUER = env_str("REPORTS_ISSUER", "VĂN PHÒNG THÀNH ỦY")
+REPORTS_MOTTO = env_str("REPORTS_MOTTO", "ĐẢNG CỘNG SẢN VIỆT NAM")
+REPORTS_PLACE = env_str("REPORTS_PLACE", "Hà Nội")
+# Base wait (seconds) before an email is retried after an SMTP failure. It doubles on each retry, capped at
+# 10 minutes, and each wait is randomised below that (jitter); 8 retries span up to ~45 minutes. After that
+# the message stays "failed" in the outbox until the next run of the period or an administrator's resend.
+REPORTS_MAIL_RETRY_BACKOFF = env_int("REPORTS_MAIL_RETRY_BACKOFF", 30)

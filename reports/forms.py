@@ -1,0 +1,70 @@
+"""Forms of the report archive. They parse; the services in reports.generation and reports.outbox decide."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import PeriodKind
+from reports.periods import Period
+from units.models import Unit
+from violations.access import Action, User, scoped_units
+
+
+class ArchiveFilterForm(forms.Form):
+    q = forms.CharField(label=_("Đơn vị"), required=False)
+    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=[("", "—"), *PeriodKind.choices], required=False)
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+
+
+class GenerateForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices, initial=PeriodKind.MONTH)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("Tháng"), min_value=1, max_value=12, required=False)
+    quarter = forms.IntegerField(label=_("Quý"), min_value=1, max_value=4, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+        self.fields["unit"].queryset = scoped_units(user, Action.MANAGE_REPORTS).vietnamese_order()  # type: ignore[attr-defined]
+        self.initial.setdefault("year", last_month.year)
+        self.initial.setdefault("month", last_month.month)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        data["period"] = period = self._period(data)
+        if period.end >= timezone.localdate():
+            raise forms.ValidationError(_("Kỳ báo cáo chưa kết thúc."))
+        return data
+
+    def _period(self, data: dict[str, Any]) -> Period:
+        kind, year = data["kind"], data["year"]
+        if kind == PeriodKind.YEAR:
+            return Period.year(year)
+        if kind == PeriodKind.QUARTER:
+            if not data.get("quarter"):
+                raise forms.ValidationError({"quarter": _("Chọn quý.")})
+            return Period.quarter(year, data["quarter"])
+        if not data.get("month"):
+            raise forms.ValidationError({"month": _("Chọn tháng.")})
+        return Period.month(year, data["month"])
+
+
+class RegenerateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do lập lại"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ví dụ: số liệu vụ việc tháng đã được điều chỉnh sau kết luận kiểm tra."),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Cần ghi rõ lý do lập lại báo cáo."))
+        return reason

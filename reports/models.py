@@ -1,0 +1,149 @@
+"""Periodic reports, frozen: the figures are copied into the report when it is made, the PDF is drawn from
+that copy only, and every email about it goes through an outbox row so that no retry sends it twice."""
+
+import datetime as dt
+
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reports.periods import Period
+from units.models import Unit
+
+# Like evidence, PDFs live under the private MEDIA_ROOT and are only downloaded through the access module.
+# The location is left unset so that it follows the setting (tests and the bench point it elsewhere).
+report_storage = FileSystemStorage(base_url=None)
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    YEAR = "year", _("Năm")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    GENERATING = "generating", _("Đang lập")
+    READY = "ready", _("Đã lập")
+    FAILED = "failed", _("Lỗi")
+
+
+class Report(models.Model):
+    """One revision of a unit's report for a period; the highest revision is the current one."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports")
+    period_kind = models.CharField(_("loại kỳ"), max_length=8, choices=PeriodKind.choices)
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    revision = models.PositiveSmallIntegerField(_("lần lập"), default=1)
+    reason = models.TextField(_("lý do lập lại"), blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    snapshot = models.JSONField(_("số liệu"), default=dict, blank=True)
+    snapshot_sha256 = models.CharField(_("mã kiểm tra số liệu"), max_length=64, blank=True)
+    pdf = models.FileField(storage=report_storage, upload_to="reports/", blank=True)
+    sha256 = models.CharField(_("SHA-256 của tệp PDF"), max_length=64, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A worker holds the report while it generates it; a worker that died leaves a lease that expires.
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo định kỳ")
+        verbose_name_plural = _("báo cáo định kỳ")
+        ordering = ["-period_start", "unit__sort_key", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period_kind", "period_start", "revision"], name="unique_report_revision"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="report_period"
+            ),
+        ]
+        indexes = [models.Index(fields=["period_kind", "period_start", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period.label()} · r{self.revision}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_kind, self.period_start, self.period_end)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ReportStatus.READY and bool(self.pdf)
+
+    def pdf_filename(self) -> str:
+        return f"bao-cao-{self.unit.key.replace(':', '-')}-{self.period_start:%Y-%m}-r{self.revision}.pdf"
+
+
+class Subscription(models.Model):
+    """Someone besides the unit's leaders who receives its periodic reports."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="report_subscriptions"
+    )
+    email = models.EmailField(_("thư điện tử"))
+    active = models.BooleanField(_("đang nhận"), default=True)
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("người nhận báo cáo")
+        verbose_name_plural = _("người nhận báo cáo")
+        constraints = [models.UniqueConstraint(fields=["unit", "email"], name="unique_report_subscription")]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.unit}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi, sẽ thử lại")
+
+
+class OutboxMessage(models.Model):
+    """One email of one report to one recipient. The row, not the task queue, says whether it was sent."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    recipient = models.EmailField(_("người nhận"))
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    # Set when the row is (re)queued; part of the Message-ID, so that a rare duplicate (see
+    # reports.outbox.message_send) carries the same id as the original and mail clients fold them together.
+    queued_at = models.DateTimeField(_("xếp hàng lúc"))
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thư báo cáo")
+        verbose_name_plural = _("thư báo cáo")
+        ordering = ["report", "recipient"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "recipient"], name="unique_report_recipient")
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.report_id} · {self.status}"
+
+
+def period_of(kind: str, start: dt.date) -> Period:
+    """The whole month, quarter or year starting on `start` (anything else is a caller's bug)."""
+    if kind not in PeriodKind.values:
+        raise ValueError(f"unknown period kind {kind!r}")
+    period = Period.containing(kind, start)
+    if period.start != start:
+        raise ValueError(f"{start} does not start a {kind}")
+    return period

@@ -1,0 +1,78 @@
+import email
+import socket
+from email import policy
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from reports.mailsink import start_sink
+from tests.reports_pdf.world import build_report_world
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """PDFs go to a private folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def rw(framework):
+    return build_report_world(framework)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Mailbox:
+    """A real SMTP server on loopback (the development mail sink), and the messages it received."""
+
+    controller: Controller | None = None
+
+    def __init__(self, directory: Path, port: int) -> None:
+        self.directory, self.port = directory, port
+
+    def start(self) -> None:
+        self.controller = start_sink(self.directory, "127.0.0.1", self.port)
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller: Controller | None = None
+
+    def messages(self) -> list[Message]:
+        files = sorted(self.directory.glob("*.eml")) if self.directory.exists() else []
+        return [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
+
+
+@pytest.fixture
+def mailbox(settings, tmp_path):
+    box = Mailbox(tmp_path / "mail", free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", box.port, 5
+    box.start()
+    yield box
+    box.stop()
+
+
+def pdf_attachments(message: Message) -> list[bytes]:
+    return [
+        part.get_payload(decode=True)
+        for part in message.walk()
+        if part.get_content_type() == "application/pdf"
+    ]
+
+
+@pytest.fixture
+def eager(settings):
+    """Celery tasks run inline (the worker test below runs them in a real worker instead)."""
+    from config.celery import app
+
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield app
+    app.conf.update(task_always_eager=False, task_eager_propagates=False)
