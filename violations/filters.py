@@ -17,6 +17,8 @@ from officials.models import Official
 from units.models import Unit, UnitQuerySet
 from units.selectors import primary_predecessors
 from violations.access import Action, root_units, scoped_incidents, scoped_officials, scoped_units, subtrees_q
+from violations.ids import parse_id
+from violations.forms import UnitChoiceField
 from violations.models import Incident, IncidentParty, Indicator, Sanction, Severity, Source, Status
 from violations.rules import sanction_form_choices
 from violations.selectors.incidents import DUE_SOON_DAYS, DeadlineState, due_within, overdue, search_incidents
@@ -50,15 +52,6 @@ def _rank(field: str, choices: type[TextChoices]) -> Case:
     """Order by a choice's position (workflow or gravity), not by its stored English key."""
     whens = [When(**{field: value}, then=Value(i)) for i, value in enumerate(choices.values)]
     return Case(*whens, default=Value(len(whens)), output_field=IntegerField())
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
-        if obj.valid_until:
-            return str(
-                _("%(name)s (đến %(day)s)") % {"name": obj.name, "day": obj.valid_until.strftime("%d/%m/%Y")}
-            )
-        return obj.name
 
 
 class UnitSubtreeFilter(filters.ModelChoiceFilter):
@@ -109,8 +102,9 @@ class IncidentFilter(filters.FilterSet):
         empty_label=_("Tất cả"),
         choices=[("1", _("Nhóm I")), ("2", _("Nhóm II")), ("3", _("Nhóm III"))],
     )
+    # No join behind it, so no DISTINCT (django-filter's default would add one to every list query).
     status = filters.MultipleChoiceFilter(
-        label=_("Trạng thái"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Trạng thái"), choices=Status.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     severity = filters.ChoiceFilter(label=_("Mức độ"), choices=Severity.choices, empty_label=_("Tất cả"))
     source = filters.ChoiceFilter(label=_("Nguồn phát hiện"), choices=Source.choices, empty_label=_("Tất cả"))
@@ -179,9 +173,8 @@ class IncidentFilter(filters.FilterSet):
 
     def filter_indicator(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
         value = value.strip()
-        match: dict[str, object] = (
-            {"indicator_id": int(value)} if value.isdigit() else {"indicator__code__iexact": value}
-        )
+        pk = parse_id(value)
+        match: dict[str, object] = {"indicator_id": pk} if pk is not None else {"indicator__code__iexact": value}
         return qs.filter(Exists(IndicatorLink.objects.filter(incident_id=OuterRef("pk"), **match)))
 
     def filter_group(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
@@ -210,7 +203,10 @@ class IncidentFilter(filters.FilterSet):
         return qs  # a modifier read by another filter (unit, sanction_form)
 
     def filter_official(self, qs: QuerySet[Incident], name: str, value: Any) -> QuerySet[Incident]:
-        parties = IncidentParty.objects.filter(incident_id=OuterRef("pk"), official_id=int(value))
+        official_id = parse_id(value)
+        if official_id is None:
+            return qs.none()
+        parties = IncidentParty.objects.filter(incident_id=OuterRef("pk"), official_id=official_id)
         return qs.filter(Exists(parties))
 
     def chosen_official(self) -> Official | None:
@@ -219,7 +215,7 @@ class IncidentFilter(filters.FilterSet):
         value = self.form.cleaned_data.get("official")
         if value is None or self.request is None:
             return None
-        return scoped_officials(self.request.user).filter(pk=int(value)).first()
+        return scoped_officials(self.request.user).filter(pk=parse_id(value) or 0).first()
 
 
 def indicator_choices() -> list[tuple[str, str]]:

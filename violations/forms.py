@@ -14,7 +14,9 @@ from violations.access import Action, User, scoped_officials, scoped_units
 from violations.models import Incident, Indicator, PartyRole, SanctionTrack, Severity, Source
 from violations.selectors.framework import framework_in_force, indicators_by_group
 from violations.services.attachments import validate_upload
+from violations.ids import IdCheckedChoiceField, IdCheckedMultipleChoiceField, parse_id
 from violations.services.incidents import PartySpec
+from violations.widgets import FastSelect
 
 DATE_FORMATS = ["%d/%m/%Y"]
 
@@ -31,7 +33,9 @@ class VietnameseDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(IdCheckedChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
         if obj.valid_until:
             return str(
@@ -62,7 +66,7 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-class OfficialsField(forms.ModelMultipleChoiceField):
+class OfficialsField(IdCheckedMultipleChoiceField):
     """Only the chosen officials are rendered as options; the browser searches for more (lookup view)."""
 
     default_error_messages = {
@@ -92,7 +96,7 @@ class IncidentForm(forms.Form):
     description = forms.CharField(label=_("Mô tả chi tiết"), widget=forms.Textarea)
     severity = forms.ChoiceField(label=_("Mức độ"), choices=Severity.choices)
     source = forms.ChoiceField(label=_("Nguồn phát hiện"), choices=Source.choices)
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = IdCheckedMultipleChoiceField(
         label=_("Biểu hiện vi phạm"), queryset=Indicator.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     officials = OfficialsField(label=_("Cán bộ vi phạm"), queryset=Official.objects.none(), required=False)
@@ -154,7 +158,7 @@ class IncidentForm(forms.Form):
             field.widget.choices = [(o.pk, field.label_from_instance(o)) for o in scope.filter(pk__in=chosen)]
 
     def _chosen_ids(self, name: str) -> list[int]:
-        return [int(v) for v in self._submitted(name) if str(v).isdigit()]
+        return [pk for pk in map(parse_id, self._submitted(name)) if pk is not None]
 
     def grouped_indicators(self) -> list[tuple[Any, list[tuple[Indicator, bool]]]]:
         if self.framework is None:

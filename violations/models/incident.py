@@ -87,13 +87,18 @@ class Incident(models.Model):
         verbose_name_plural = _("vụ việc")
         ordering = ["-occurred_on", "-pk"]
         indexes = [
-            # Covering: live counts over a unit's period (custom periods, repeat officials) read the index only.
+            # Covering: live counts over a unit and period (custom periods, repeats) use the index only.
             models.Index(
                 fields=["unit", "occurred_on"],
                 include=["id", "is_substantiated", "severity", "source", "status"],
                 name="incident_unit_period",
             ),
-            models.Index(fields=["status", "occurred_on"]),
+            # Covering, for the list's usual filters (status, dates, severity, source) counted across a scope.
+            models.Index(
+                fields=["status", "occurred_on"],
+                include=["id", "unit", "severity", "source"],
+                name="incident_status_period",
+            ),
             # Open cases are a small slice; dashboards count them by unit and deadline from this index alone.
             models.Index(
                 fields=["unit", "status", "handling_deadline", "limitation_deadline"],
@@ -206,6 +211,7 @@ class Sanction(models.Model):
         verbose_name = _("quyết định kỷ luật")
         verbose_name_plural = _("quyết định kỷ luật")
         ordering = ["-decided_on"]
+        indexes = [models.Index(fields=["decided_on"], name="sanction_decided_on")]
         constraints = [models.UniqueConstraint(fields=["party", "track"], name="one_sanction_per_track")]
 
     def __str__(self) -> str:

@@ -1,8 +1,8 @@
 """Keeping the monthly roll-ups (violations.models.stats) equal to what the incidents say.
 
-`stats_refresh(unit, month)` recounts one unit's own row from the incidents, then re-sums the tree rows of
-that unit and its ancestors from the own rows beneath them. It locks the rows it rewrites, so two writers in
-the same unit and month serialise instead of losing a count. `stats_rebuild()` recomputes everything.
+`stats_refresh(unit, month)` recounts one unit's own row from the incidents and moves the subtree rows of
+the unit and its ancestors by the difference, under row locks. `stats_rebuild()` recomputes everything
+from scratch (after bulk loads; the tests check the two always agree).
 """
 
 import datetime as dt
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from units.models import Unit
@@ -67,88 +67,85 @@ def _chain(unit: Unit) -> list[int]:
     return [int(part) for part in unit.path.strip("/").split("/")]
 
 
-def _subtree_ids(unit_id: int) -> QuerySet[Unit, int]:
-    path = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).get()
-    return Unit.objects.filter(path__startswith=path).values_list("pk", flat=True)
-
-
 @transaction.atomic
 def stats_refresh(unit: Unit, day: dt.date) -> None:
+    """Recount the unit's own row for the month, then move every ancestor's subtree row by the difference.
+
+    The rows of the whole chain are locked first (root first, the same order for every writer), so the
+    difference is computed and applied by one writer at a time: no count is lost, none is applied twice.
+    """
     month = month_start(day)
     chain = _chain(unit)
-    _lock(chain, month)
+    own = _lock(chain, month)
     counts = with_group_flags(_own_incidents(unit.pk, month)).aggregate(**count_expressions())
-    UnitMonthStat.objects.update_or_create(unit_id=unit.pk, tree=False, month=month, defaults=counts)
-    _refresh_own_indicators(unit.pk, month)
-    _refresh_own_sanctions(unit.pk, month)
-    for ancestor_id in reversed(chain):
-        _resum_tree(ancestor_id, month)
+    delta = {
+        col: counts[col] - getattr(own, col) for col in COUNT_COLUMNS if counts[col] != getattr(own, col)
+    }
+    if delta:
+        UnitMonthStat.objects.filter(pk=own.pk).update(**counts)
+        UnitMonthStat.objects.filter(unit_id__in=chain, tree=True, month=month).update(
+            **{col: F(col) + change for col, change in delta.items()}
+        )
+    _apply_keyed(UnitMonthIndicatorStat, "indicator_id", _own_indicator_counts(unit.pk, month), chain, month)
+    _apply_keyed(UnitMonthSanctionStat, "form", _own_sanction_counts(unit.pk, month), chain, month)
 
 
-def _lock(chain: list[int], month: dt.date) -> None:
+def _lock(chain: list[int], month: dt.date) -> UnitMonthStat:
     for unit_id in chain:
-        for tree in (True, False) if unit_id == chain[-1] else (True,):
-            UnitMonthStat.objects.get_or_create(unit_id=unit_id, tree=tree, month=month)
-    list(
+        UnitMonthStat.objects.get_or_create(unit_id=unit_id, tree=True, month=month)
+    UnitMonthStat.objects.get_or_create(unit_id=chain[-1], tree=False, month=month)
+    locked = list(
         UnitMonthStat.objects.select_for_update()
         .filter(unit_id__in=chain, month=month)
         .order_by("unit_id", "tree")
     )
+    return next(row for row in locked if row.unit_id == chain[-1] and not row.tree)
 
 
-def _refresh_own_indicators(unit_id: int, month: dt.date) -> None:
+def _own_indicator_counts(unit_id: int, month: dt.date) -> dict[Any, int]:
     rows = (
         IndicatorLink.objects.filter(incident__in=_own_incidents(unit_id, month))
         .values("indicator_id")
         .annotate(n=Count("incident_id"))
     )
-    UnitMonthIndicatorStat.objects.filter(unit_id=unit_id, tree=False, month=month).delete()
-    UnitMonthIndicatorStat.objects.bulk_create(
-        [
-            UnitMonthIndicatorStat(
-                unit_id=unit_id, tree=False, month=month, indicator_id=r["indicator_id"], count=r["n"]
-            )
-            for r in rows
-        ]
-    )
+    return {r["indicator_id"]: r["n"] for r in rows}
 
 
 def _sanctions_in(month: dt.date) -> QuerySet[Sanction]:
     return Sanction.objects.filter(decided_on__gte=month, decided_on__lt=next_month(month))
 
 
-def _refresh_own_sanctions(unit_id: int, month: dt.date) -> None:
+def _own_sanction_counts(unit_id: int, month: dt.date) -> dict[Any, int]:
     rows = (
         _sanctions_in(month)
         .filter(party__incident__unit_id=unit_id)
         .values("form")
         .annotate(n=Count("party__incident_id", distinct=True))
     )
-    UnitMonthSanctionStat.objects.filter(unit_id=unit_id, tree=False, month=month).delete()
-    UnitMonthSanctionStat.objects.bulk_create(
-        [
-            UnitMonthSanctionStat(unit_id=unit_id, tree=False, month=month, form=r["form"], count=r["n"])
-            for r in rows
-        ]
-    )
+    return {r["form"]: r["n"] for r in rows}
 
 
-def _resum_tree(unit_id: int, month: dt.date) -> None:
-    subtree = _subtree_ids(unit_id)
-    own = UnitMonthStat.objects.filter(unit_id__in=subtree, tree=False, month=month)
-    sums = {col: value or 0 for col, value in own.aggregate(**{c: Sum(c) for c in COUNT_COLUMNS}).items()}
-    UnitMonthStat.objects.update_or_create(unit_id=unit_id, tree=True, month=month, defaults=sums)
-    for model, key in ((UnitMonthIndicatorStat, "indicator_id"), (UnitMonthSanctionStat, "form")):
-        rows = (
-            model.objects.filter(unit_id__in=subtree, tree=False, month=month)
-            .values(key)
-            .annotate(n=Sum("count"))
+def _apply_keyed(model: Any, key: str, counts: dict[Any, int], chain: list[int], month: dt.date) -> None:
+    """The same recount-and-difference for the per-indicator and per-form rows (under the chain's lock)."""
+    own_rows = model.objects.filter(unit_id=chain[-1], tree=False, month=month)
+    before = {getattr(row, key): row.count for row in own_rows}
+    for value in set(before) | set(counts):
+        change = counts.get(value, 0) - before.get(value, 0)
+        if not change:
+            continue
+        model.objects.update_or_create(
+            unit_id=chain[-1],
+            tree=False,
+            month=month,
+            **{key: value},
+            defaults={"count": counts.get(value, 0)},
         )
-        model.objects.filter(unit_id=unit_id, tree=True, month=month).delete()
-        trees: list[Any] = [
-            model(unit_id=unit_id, tree=True, month=month, count=r["n"], **{key: r[key]}) for r in rows
-        ]
-        model.objects.bulk_create(trees)
+        for unit_id in chain:
+            moved = model.objects.filter(unit_id=unit_id, tree=True, month=month, **{key: value}).update(
+                count=F("count") + change
+            )
+            if not moved:
+                model.objects.create(unit_id=unit_id, tree=True, month=month, count=change, **{key: value})
 
 
 def stats_refresh_for(incident: Incident, *days: dt.date) -> None:
