@@ -35,8 +35,9 @@ CHANGE_REASON = "Nhập từ tệp danh sách cán bộ"
 QUERY_CHUNK = 500  # keeps `IN (...)` lists under SQLite's bound-parameter limit on large files
 OLDEST_BIRTH_YEAR = 1940
 YOUNGEST_AGE = 16
-NATIONAL_ID = re.compile(r"\d{12}")
+NATIONAL_ID = re.compile(r"[0-9]{12}")  # ASCII: a bare \d would also accept other scripts' digits
 LONG_DIGIT_RUN = re.compile(r"\d{9,}")  # a 12-digit ID or a 9-digit old ID card number
+YEAR = re.compile(r"[0-9]{4}")  # ASCII only: "²" passes str.isdigit() but not int()
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,7 @@ def _parse_bool(raw: Any, label: str) -> bool:
 def _parse_birth_year(raw: Any, label: str) -> int:
     youngest = timezone.localdate().year - YOUNGEST_AGE
     text = _text(raw)
-    if not (text.isdigit() and OLDEST_BIRTH_YEAR <= int(text) <= youngest):
+    if not (YEAR.fullmatch(text) and OLDEST_BIRTH_YEAR <= int(text) <= youngest):
         raise BadValue(
             _("%(column)s '%(value)s' không hợp lệ (từ %(min)d đến %(max)d).")
             % {"column": label, "value": _shown(raw), "min": OLDEST_BIRTH_YEAR, "max": youngest}

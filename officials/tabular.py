@@ -6,6 +6,7 @@ Row numbers are the ones a user sees in a spreadsheet (the header is row 1), so 
 
 import csv
 import io
+import zipfile
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -15,6 +16,9 @@ XLSX_MAGIC = b"PK\x03\x04"  # an XLSX file is a zip archive
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy binary Excel (OLE2), which openpyxl cannot read
 
 Row = tuple[int, list[Any]]
+# An XLSX file is a zip archive: refuse one that would inflate far beyond any real list of officials.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200
 
 
 class UnreadableFile(ValueError):
@@ -50,7 +54,20 @@ def _guess_delimiter(text: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
+def _check_archive(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise UnreadableFile(_("Không đọc được tệp Excel (.xlsx); tệp có thể bị hỏng.")) from exc
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(len(content), 1):
+        raise UnreadableFile(
+            _("Tệp Excel bất thường (dung lượng khi giải nén quá lớn), không được chấp nhận.")
+        )
+
+
 def _xlsx_rows(content: bytes) -> list[Row]:
+    _check_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of error on a damaged file; all mean the same here

@@ -17,8 +17,8 @@ from officials.models import Official
 from units.models import Unit, UnitQuerySet
 from units.selectors import primary_predecessors
 from violations.access import Action, root_units, scoped_incidents, scoped_officials, scoped_units, subtrees_q
-from violations.ids import parse_id
 from violations.forms import UnitChoiceField
+from violations.ids import parse_id
 from violations.models import Incident, IncidentParty, Indicator, Sanction, Severity, Source, Status
 from violations.rules import sanction_form_choices
 from violations.selectors.incidents import DUE_SOON_DAYS, DeadlineState, due_within, overdue, search_incidents
@@ -174,7 +174,9 @@ class IncidentFilter(filters.FilterSet):
     def filter_indicator(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
         value = value.strip()
         pk = parse_id(value)
-        match: dict[str, object] = {"indicator_id": pk} if pk is not None else {"indicator__code__iexact": value}
+        match: dict[str, object] = (
+            {"indicator_id": pk} if pk is not None else {"indicator__code__iexact": value}
+        )
         return qs.filter(Exists(IndicatorLink.objects.filter(incident_id=OuterRef("pk"), **match)))
 
     def filter_group(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from officials.models import Official
 from units.models import Unit
 from violations.access import Action, User, scoped_officials, scoped_units
+from violations.ids import IdCheckedChoiceField, IdCheckedMultipleChoiceField, parse_id
 from violations.models import Incident, Indicator, PartyRole, SanctionTrack, Severity, Source
 from violations.selectors.framework import framework_in_force, indicators_by_group
 from violations.services.attachments import validate_upload
-from violations.ids import IdCheckedChoiceField, IdCheckedMultipleChoiceField, parse_id
 from violations.services.incidents import PartySpec
 from violations.widgets import FastSelect
 

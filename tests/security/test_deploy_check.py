@@ -58,7 +58,10 @@ TEMPLATE_DIRS = [ROOT / "templates", *ROOT.glob("*/templates")]
 # PDF and email templates are never served to a browser (WeasyPrint and mail clients need inline styles).
 NOT_SERVED = {"pdf", "email", "emails", "mail"}
 SERVED = sorted(
-    path for d in TEMPLATE_DIRS for path in d.rglob("*.html") if not NOT_SERVED & set(path.relative_to(d).parts)
+    path
+    for folder in TEMPLATE_DIRS
+    for path in folder.rglob("*.html")
+    if not NOT_SERVED & set(path.relative_to(folder).parts)
 )
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)

@@ -1,0 +1,190 @@
+"""Random, oversized and malformed form input never yields a 500 nor saves part of a record."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from violations.models import Attachment, Incident, IncidentParty, IncidentTransition, Sanction
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Text as browsers may send it: any code point (NUL, controls, surrogates refused by the codec aside),
+# sometimes far longer than any field allows.
+text = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=0, max_size=300),
+    st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=5), st.integers(50, 20_000)),
+)
+day = st.one_of(
+    text,
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(lambda d: d.strftime("%d/%m/%Y")),
+    st.sampled_from(["31/02/2024", "00/00/0000", "1/1/1", "07/08/2023", "-1", "99999999999999999999"]),
+)
+an_id = st.one_of(st.integers(-(2**70), 2**70).map(str), text, st.just(""))
+choice = st.one_of(st.sampled_from(["minor", "serious", "petition", "press", ""]), text)
+
+
+def _counts() -> tuple[int, ...]:
+    return tuple(
+        m.objects.count() for m in (Incident, IncidentParty, Sanction, Attachment, IncidentTransition)
+    )
+
+
+def _no_partial_save(response, before: tuple[int, ...]) -> None:
+    assert response.status_code < 500
+    if response.status_code != 302:  # refused: nothing at all was written
+        assert _counts() == before
+
+
+@FUZZ
+@given(
+    unit=an_id,
+    occurred=day,
+    detected=day,
+    title=text,
+    description=text,
+    severity=choice,
+    source=choice,
+    indicators=st.lists(an_id, max_size=4),
+    officials=st.lists(an_id, max_size=3),
+    collective=st.sampled_from(["", "on", "x" * 5000]),
+)
+def test_the_incident_form_survives_anything(
+    client,
+    world,
+    unit,
+    occurred,
+    detected,
+    title,
+    description,
+    severity,
+    source,
+    indicators,
+    officials,
+    collective,
+):
+    client.force_login(world.inspector_a)
+    before = _counts()
+    data = {
+        "unit": unit,
+        "occurred_on": occurred,
+        "detected_on": detected,
+        "title": title,
+        "description": description,
+        "severity": severity,
+        "source": source,
+        "indicators": indicators,
+        "officials": officials,
+        "heads": officials[:1],
+        "collective": collective,
+    }
+    _no_partial_save(client.post(reverse("violations:incident_create"), data), before)
+
+
+@FUZZ
+@given(
+    target=text,
+    note=text,
+    on=day,
+    party=an_id,
+    track=choice,
+    form=text,
+    number=text,
+    body=text,
+    extended=day,
+    reason=text,
+)
+def test_the_workflow_forms_survive_anything(
+    client, world, target, note, on, party, track, form, number, body, extended, reason
+):
+    incident = Incident.objects.first() or world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    for name, data in [
+        ("violations:incident_transition", {"target": target, "note": note, "on": on}),
+        (
+            "violations:incident_sanction",
+            {
+                "party": party,
+                "track": track,
+                "form": form,
+                "decision_number": number,
+                "decided_on": on,
+                "deciding_body": body,
+            },
+        ),
+        ("violations:incident_extend", {"extended_to": extended, "reason": reason}),
+    ]:
+        before = _counts()
+        _no_partial_save(client.post(reverse(name, args=[incident.pk]), data), before)
+
+
+@FUZZ
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "q",
+                "unit",
+                "indicator",
+                "group",
+                "status",
+                "severity",
+                "source",
+                "occurred_from",
+                "occurred_to",
+                "official",
+                "deadline",
+                "sort",
+                "page",
+                "with_predecessors",
+                "model",
+                "since",
+                "until",
+                "username",
+                "on",
+            ]
+        ),
+        st.one_of(text, an_id, day),
+        max_size=6,
+    )
+)
+def test_list_filters_exports_and_lookups_survive_any_query(client, world, params):
+    client.force_login(world.admin)
+    for name in (
+        "violations:incident_list",
+        "violations:incident_export_csv",
+        "violations:audit_log",
+        "violations:unit_lookup",
+        "violations:official_lookup",
+        "dashboard",
+    ):
+        response = client.get(reverse(name), params)
+        assert response.status_code in (200, 404), (name, params)
+        if response.streaming:
+            b"".join(response.streaming_content)  # errors in a stream surface only when it is read
+
+
+@FUZZ
+@given(
+    content=st.binary(max_size=4096),
+    name=st.sampled_from(["a.pdf", "a.png", "a.docx", "a.xlsx", "a.exe", "a"]),
+)
+def test_uploads_are_typed_by_content_and_refused_with_a_message(
+    client, world, settings, tmp_path, content, name
+):
+    settings.MEDIA_ROOT = tmp_path
+    incident = Incident.objects.first() or world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    before = _counts()
+    response = client.post(
+        reverse("violations:attachment_upload", args=[incident.pk]),
+        {"evidence": [SimpleUploadedFile(name, content)]},
+    )
+    _no_partial_save(response, before)
+    if response.status_code == 400:
+        assert 'class="error" role="alert"' in response.content.decode()  # a message beside the field
