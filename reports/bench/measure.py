@@ -34,8 +34,13 @@ class Timing:
     def summary(self) -> dict:
         ordered = sorted(self.samples_ms)
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        return {"name": self.name, "n": len(ordered), "p50_ms": round(statistics.median(ordered), 1),
-                "p95_ms": round(p95, 1), "max_ms": round(ordered[-1], 1)}
+        return {
+            "name": self.name,
+            "n": len(ordered),
+            "p50_ms": round(statistics.median(ordered), 1),
+            "p95_ms": round(p95, 1),
+            "max_ms": round(ordered[-1], 1),
+        }
 
 
 def _time(name: str, n: int, call: Callable[[int], object], warmup: int = 2) -> Timing:
@@ -86,7 +91,11 @@ def measure(n: int) -> list[dict]:
         _time("dashboard_city", n, dash(city_client, city, current)),
         _time("dashboard_former_district", n, dash(district_client, district, before)),
         _time("dashboard_commune", n, dash(commune_client, commune, current)),
-        _time("list_3_filters_city", n, lambda _i: _ok(city_client.get(reverse("violations:incident_list"), listing))),
+        _time(
+            "list_3_filters_city",
+            n,
+            lambda _i: _ok(city_client.get(reverse("violations:incident_list"), listing)),
+        ),
         _time("incident_create", n, _creator(inspector, commune, today)),
         _time("orm_aggregation_city", max(5, n // 5), _orm_baseline(city, current)),
     ]
@@ -106,11 +115,20 @@ def _creator(client: Client, commune: Unit, today: dt.date) -> Callable[[int], N
     day = f"{today:%d/%m/%Y}"
 
     def create(_i: int) -> None:
-        response = client.post(url, {
-            "unit": commune.pk, "occurred_on": day, "detected_on": day, "title": BENCH_TITLE,
-            "description": "Đo thời gian ghi nhận vụ việc.", "severity": "minor", "source": "inspection",
-            "indicators": indicators, "officials": [official_id],
-        })
+        response = client.post(
+            url,
+            {
+                "unit": commune.pk,
+                "occurred_on": day,
+                "detected_on": day,
+                "title": BENCH_TITLE,
+                "description": "Đo thời gian ghi nhận vụ việc.",
+                "severity": "minor",
+                "source": "inspection",
+                "indicators": indicators,
+                "officials": [official_id],
+            },
+        )
         if response.status_code != 302:
             raise RuntimeError(f"create answered {response.status_code}")
 

@@ -2,8 +2,8 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 from functools import cache
+from typing import Any
 from urllib.parse import quote
 
 from django.db.models import Q, QuerySet
@@ -18,6 +18,7 @@ from reports.dashboard.figures import (
     monthly_totals,
     monthly_totals_live,
     rollup_figures,
+    rollup_open_counts,
     totals_by_unit,
 )
 from reports.dashboard.people import repeat_officials, stored_repeat_officials, subtree_headcounts
@@ -105,7 +106,7 @@ def build_dashboard(user: User, scope: Scope, period: Period) -> dict[str, Any]:
         "by_group": by_group,
         "by_severity": _by_choice(scope, period, current, SEVERITY_COLUMNS, Severity, "severity"),
         "by_source": _by_choice(scope, period, current, SOURCE_COLUMNS, Source, "source"),
-        "cases": _cases(scope, incidents),
+        "cases": _cases(user, scope, incidents),
         "substantiated": _substantiated(scope, period, current),
         "sanctions": _sanctions(scope, period, current),
         "headcount": staff,
@@ -180,8 +181,10 @@ def _by_choice(
     ]
 
 
-def _cases(scope: Scope, incidents: QuerySet[Incident]) -> dict[str, Figure]:
-    counts = open_case_counts(incidents, timezone.localdate())
+def _cases(user: User, scope: Scope, incidents: QuerySet[Incident]) -> dict[str, Figure]:
+    today = timezone.localdate()
+    exact = not hides_incidents_in_scope(user)
+    counts = rollup_open_counts(scope.ids, today) if exact else open_case_counts(incidents, today)
     open_statuses = [str(s) for s in OPEN_STATUSES]
     return {
         "open": _link(counts["open"], list_url(scope, status=open_statuses)),

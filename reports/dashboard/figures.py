@@ -9,12 +9,20 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from reports.periods import Period
-from violations.models import Incident, Sanction, UnitMonthIndicatorStat, UnitMonthSanctionStat, UnitMonthStat
+from violations.models import (
+    Incident,
+    OpenCaseStat,
+    Sanction,
+    UnitMonthIndicatorStat,
+    UnitMonthSanctionStat,
+    UnitMonthStat,
+)
 from violations.models.stats import COUNT_COLUMNS
+from violations.selectors.incidents import DUE_SOON_DAYS
 from violations.services.stats import IndicatorLink, count_expressions, with_group_flags
 
 
@@ -106,3 +114,14 @@ def totals_by_unit(
         .annotate(**{c: Sum(c) for c in columns})
     )
     return {r["unit_id"]: {c: r[c] or 0 for c in columns} for r in rows}
+
+
+def rollup_open_counts(unit_ids: Iterable[int], today: dt.date) -> dict[str, int]:
+    """Open, due-soon and overdue cases from the per-deadline roll-up, in violations.selectors' terms."""
+    window = (today, today + dt.timedelta(days=DUE_SOON_DAYS))
+    sums = OpenCaseStat.objects.filter(unit_id__in=list(unit_ids), tree=True).aggregate(
+        open=Sum("count"),
+        due=Sum("count", filter=Q(next_deadline__range=window)),
+        overdue=Sum("count", filter=Q(next_deadline__lt=today)),
+    )
+    return {key: value or 0 for key, value in sums.items()}

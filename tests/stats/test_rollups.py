@@ -4,7 +4,14 @@ import pytest
 from django.forms.models import model_to_dict
 
 from tests.web.world import build_world
-from violations.models import PartyRole, Status, UnitMonthIndicatorStat, UnitMonthSanctionStat, UnitMonthStat
+from violations.models import (
+    OpenCaseStat,
+    PartyRole,
+    Status,
+    UnitMonthIndicatorStat,
+    UnitMonthSanctionStat,
+    UnitMonthStat,
+)
 from violations.services.incidents import PartySpec, incident_update
 from violations.services.stats import stats_rebuild
 from violations.services.workflow import incident_transition, sanction_record
@@ -24,6 +31,7 @@ def _snapshot():
         rows(UnitMonthStat, "total", "substantiated", "unsubstantiated"),
         rows(UnitMonthIndicatorStat, "count"),
         rows(UnitMonthSanctionStat, "count"),
+        rows(OpenCaseStat, "count"),
     )
 
 

@@ -12,6 +12,7 @@ from violations.models.incident import (
     Status,
 )
 from violations.models.stats import (
+    OpenCaseStat,
     RepeatOfficialStat,
     RepeatWindow,
     UnitMonthIndicatorStat,
@@ -20,6 +21,7 @@ from violations.models.stats import (
 )
 
 __all__ = [
+    "OpenCaseStat",
     "RepeatOfficialStat",
     "RepeatWindow",
     "UnitMonthIndicatorStat",

@@ -64,6 +64,8 @@ class Incident(models.Model):
     # Derived from violations.rules by the services and stored, so lists and dashboards can filter on them.
     limitation_deadline = models.DateField(_("hết thời hiệu"), null=True, blank=True, editable=False)
     handling_deadline = models.DateField(_("hạn xử lý"), null=True, blank=True, editable=False)
+    # The nearest of the two: overdue once it has passed, "due soon" while it is within 30 days.
+    next_deadline = models.DateField(_("hạn gần nhất"), null=True, blank=True, editable=False)
     indicators = models.ManyToManyField(
         Indicator, verbose_name=_("biểu hiện vi phạm"), related_name="incidents"
     )
@@ -101,9 +103,9 @@ class Incident(models.Model):
             ),
             # Open cases are a small slice; dashboards count them by unit and deadline from this index alone.
             models.Index(
-                fields=["unit", "status", "handling_deadline", "limitation_deadline"],
+                fields=["unit", "next_deadline"],
                 condition=Q(status__in=list(OPEN_STATUSES)),
-                name="incident_open_deadlines",
+                name="incident_open_next_deadline",
             ),
         ]
         constraints = [
@@ -116,8 +118,16 @@ class Incident(models.Model):
         return f"#{self.pk} {self.title}"
 
     def save(self, *args, **kwargs) -> None:
-        self.fill_search_text()
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        self.fill_search_text()
+        self.fill_next_deadline()
+
+    def fill_next_deadline(self) -> None:
+        deadlines = [d for d in (self.handling_deadline, self.limitation_deadline) if d is not None]
+        self.next_deadline = min(deadlines) if deadlines else None
 
     def fill_search_text(self) -> None:
         """Bulk inserts bypass save(), so loaders call this themselves."""

@@ -130,3 +130,26 @@ class RepeatOfficialStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official_id}: {self.count}"
+
+
+class OpenCaseStat(models.Model):
+    """Open cases of a unit (own, or its whole subtree) by their nearest deadline (null: none yet).
+
+    Overdue and due-soon change with the calendar, not only with writes; keyed by date, the counts for any
+    "today" are a sum over a few hundred rows.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    tree = models.BooleanField()
+    next_deadline = models.DateField(null=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "tree", "next_deadline"], name="unique_open_case_stat", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.next_deadline}: {self.count}"

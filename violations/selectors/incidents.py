@@ -26,14 +26,13 @@ def open_q() -> Q:
 
 
 def due_within_q(days: int, today: dt.date) -> Q:
-    """Open, with a handling or limitation deadline from today to today + days (both inclusive)."""
-    window = (today, today + dt.timedelta(days=days))
-    return open_q() & (Q(handling_deadline__range=window) | Q(limitation_deadline__range=window))
+    """Open, not overdue, and the nearest deadline (handling or limitation) within `days` from today."""
+    return open_q() & Q(next_deadline__range=(today, today + dt.timedelta(days=days)))
 
 
 def overdue_q(today: dt.date) -> Q:
     """Open, with a handling or limitation deadline already past."""
-    return open_q() & (Q(handling_deadline__lt=today) | Q(limitation_deadline__lt=today))
+    return open_q() & Q(next_deadline__lt=today)
 
 
 def open_case_counts(qs: QuerySet[Incident], today: dt.date) -> dict[str, int]:
@@ -59,7 +58,7 @@ def overdue(qs: QuerySet[Incident], today: dt.date) -> QuerySet[Incident]:
 
 
 def with_deadline_state(qs: QuerySet[Incident], today: dt.date) -> QuerySet[Incident]:
-    """Annotate `deadline_state`: "overdue", else "due30", else "" — overdue wins when both apply."""
+    """Annotate `deadline_state`: "overdue", "due30" or "" (the two states never overlap)."""
     state = Case(
         When(overdue_q(today), then=Value(DeadlineState.OVERDUE)),
         When(due_within_q(DUE_SOON_DAYS, today), then=Value(DeadlineState.DUE_SOON)),

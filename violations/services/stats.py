@@ -15,7 +15,15 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from units.models import Unit
-from violations.models import Incident, Sanction, UnitMonthIndicatorStat, UnitMonthSanctionStat, UnitMonthStat
+from violations.models import (
+    Incident,
+    OpenCaseStat,
+    Sanction,
+    UnitMonthIndicatorStat,
+    UnitMonthSanctionStat,
+    UnitMonthStat,
+)
+from violations.models.incident import OPEN_STATUSES
 from violations.models.stats import (
     CONCLUSION_COLUMNS,
     COUNT_COLUMNS,
@@ -125,33 +133,53 @@ def _own_sanction_counts(unit_id: int, month: dt.date) -> dict[Any, int]:
     return {r["form"]: r["n"] for r in rows}
 
 
-def _apply_keyed(model: Any, key: str, counts: dict[Any, int], chain: list[int], month: dt.date) -> None:
-    """The same recount-and-difference for the per-indicator and per-form rows (under the chain's lock)."""
-    own_rows = model.objects.filter(unit_id=chain[-1], tree=False, month=month)
+def _apply_keyed(
+    model: Any, key: str, counts: dict[Any, int], chain: list[int], month: dt.date | None = None
+) -> None:
+    """Recount-and-difference for keyed rows (per indicator, form or deadline), under the chain's lock."""
+    where: dict[str, Any] = {} if month is None else {"month": month}
+    own_rows = model.objects.filter(unit_id=chain[-1], tree=False, **where)
     before = {getattr(row, key): row.count for row in own_rows}
     for value in set(before) | set(counts):
         change = counts.get(value, 0) - before.get(value, 0)
         if not change:
             continue
         model.objects.update_or_create(
-            unit_id=chain[-1],
-            tree=False,
-            month=month,
-            **{key: value},
-            defaults={"count": counts.get(value, 0)},
+            unit_id=chain[-1], tree=False, **where, **{key: value}, defaults={"count": counts.get(value, 0)}
         )
         for unit_id in chain:
-            moved = model.objects.filter(unit_id=unit_id, tree=True, month=month, **{key: value}).update(
+            moved = model.objects.filter(unit_id=unit_id, tree=True, **where, **{key: value}).update(
                 count=F("count") + change
             )
             if not moved:
-                model.objects.create(unit_id=unit_id, tree=True, month=month, count=change, **{key: value})
+                model.objects.create(unit_id=unit_id, tree=True, count=change, **where, **{key: value})
+
+
+def _own_open_counts(unit_id: int) -> dict[Any, int]:
+    rows = (
+        Incident.objects.filter(unit_id=unit_id, status__in=OPEN_STATUSES)
+        .values("next_deadline")
+        .annotate(n=Count("unit"))
+        .order_by()
+    )
+    return {r["next_deadline"]: r["n"] for r in rows}
+
+
+@transaction.atomic
+def open_cases_refresh(unit: Unit) -> None:
+    """Recount the unit's open cases by nearest deadline; move its ancestors' rows by the difference.
+
+    The chain's unit rows are the lock: taken last by every writer, after any month rows, so no cycle."""
+    chain = _chain(unit)
+    list(Unit.objects.select_for_update().filter(pk__in=chain).order_by("pk").values_list("pk", flat=True))
+    _apply_keyed(OpenCaseStat, "next_deadline", _own_open_counts(unit.pk), chain)
 
 
 def stats_refresh_for(incident: Incident, *days: dt.date) -> None:
-    """After a write: the months the incident was, is, and (for sanctions) was decided in."""
+    """After a write: the months the incident was, is, and (for sanctions) was decided in; its open cases."""
     for month in sorted({month_start(d) for d in (incident.occurred_on, *days)}):
         stats_refresh(incident.unit, month)
+    open_cases_refresh(incident.unit)
 
 
 # --- everything, after a bulk load or to repair drift -----------------------------------------------------
@@ -160,7 +188,8 @@ def stats_refresh_for(incident: Incident, *days: dt.date) -> None:
 @transaction.atomic
 def stats_rebuild() -> dict[str, int]:
     """Recompute every roll-up row from the incidents. Idempotent; returns row counts."""
-    for model in (UnitMonthStat, UnitMonthIndicatorStat, UnitMonthSanctionStat):
+    models = (UnitMonthStat, UnitMonthIndicatorStat, UnitMonthSanctionStat, OpenCaseStat)
+    for model in models:
         model.objects.all().delete()
     chains = {u.pk: _chain(u) for u in Unit.objects.only("pk", "path")}
     own_rows = list(
@@ -190,9 +219,27 @@ def stats_rebuild() -> dict[str, int]:
         _keyed_rows(UnitMonthSanctionStat, sanction_rows, chains, "party__incident__unit_id", "form"),
         batch_size=5000,
     )
-    return {
-        m.__name__: m.objects.count() for m in (UnitMonthStat, UnitMonthIndicatorStat, UnitMonthSanctionStat)
-    }
+    OpenCaseStat.objects.bulk_create(_open_rows(chains), batch_size=5000)
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def _open_rows(chains: dict[int, list[int]]) -> list[OpenCaseStat]:
+    rows = (
+        Incident.objects.filter(status__in=OPEN_STATUSES)
+        .values("unit_id", "next_deadline")
+        .annotate(n=Count("unit"))
+        .order_by()
+    )
+    trees: dict[tuple[int, dt.date | None], int] = defaultdict(int)
+    result = []
+    for row in rows:
+        unit_id, day, n = row["unit_id"], row["next_deadline"], row["n"]
+        result.append(OpenCaseStat(unit_id=unit_id, tree=False, next_deadline=day, count=n))
+        for ancestor in chains[unit_id]:
+            trees[(ancestor, day)] += n
+    return result + [
+        OpenCaseStat(unit_id=u, tree=True, next_deadline=d, count=n) for (u, d), n in trees.items()
+    ]
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:

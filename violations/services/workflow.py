@@ -13,7 +13,7 @@ from violations.access import User, has_role_over
 from violations.models import Incident, IncidentParty, Sanction, SanctionTrack, Status
 from violations.services.incidents import bump_version, record_transition, refresh_deadlines
 from violations.services.repeat import repeat_refresh_officials
-from violations.services.stats import stats_refresh_for
+from violations.services.stats import open_cases_refresh, stats_refresh_for
 from violations.workflow import find_transition
 
 
@@ -120,6 +120,7 @@ def handling_extend(*, user: User, incident: Incident, extended_to: dt.date, rea
     refresh_deadlines(locked)
     locked.save()
     bump_version(locked)
+    open_cases_refresh(locked.unit)
     record_transition(
         locked,
         locked.status,

@@ -30,10 +30,16 @@ class Command(BaseCommand):
         for label, incidents in SIZES:
             database = f"kycuong_bench_{label}"
             _ensure_database(options["server"], database)
-            env = {**os.environ, "DATABASE_URL": f"{options['server']}/{database}", "DEBUG": "0",
-                   "ALLOWED_HOSTS": "testserver,127.0.0.1",
-                   "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
-            self._manage(env, "bench_prepare", f"--incidents={incidents}", f"--officials={options['officials']}")
+            env = {
+                **os.environ,
+                "DATABASE_URL": f"{options['server']}/{database}",
+                "DEBUG": "0",
+                "ALLOWED_HOSTS": "testserver,127.0.0.1",
+                "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            }
+            self._manage(
+                env, "bench_prepare", f"--incidents={incidents}", f"--officials={options['officials']}"
+            )
             out = settings.VAR_DIR / f"bench-{label}.json"
             self._manage(env, "bench_measure", f"--requests={options['requests']}", f"--json={out}")
             results[label] = json.loads(out.read_text(encoding="utf-8"))
@@ -57,27 +63,38 @@ def _ensure_database(server: str, name: str) -> None:
     connection.close()
 
 
-TARGETS_MS = {"dashboard_city": 100, "dashboard_former_district": 100, "dashboard_commune": 100,
-              "list_3_filters_city": 150, "incident_create": 100}
+TARGETS_MS = {
+    "dashboard_city": 100,
+    "dashboard_former_district": 100,
+    "dashboard_commune": 100,
+    "list_3_filters_city": 150,
+    "incident_create": 100,
+}
 
 
 def render_table(results: dict[str, dict]) -> str:
     small, large = results["100k"], results["1m"]
     by_name = {row["name"]: row for row in small["timings"]}
     lines = [
-        "# Benchmarks", "",
-        "Command: `make bench` (PostgreSQL on this 2-core machine; server-side time through Django's full request",
-        "stack, after two warm-up requests; `orm_aggregation_city` is the plain ORM counting the dashboard's",
-        "roll-ups replace).", "",
-        f"| measure | p50 @ {small['incidents']:,} | p95 @ {small['incidents']:,} | p50 @ {large['incidents']:,} "
-        f"| p95 @ {large['incidents']:,} | p95 growth | target p95 @ 1M |",
+        "# Benchmarks",
+        "",
+        "Command: `make bench` (PostgreSQL on this 2-core machine; server-side time through Django's",
+        "full request stack, after two warm-up requests; `orm_aggregation_city` is the plain ORM counting",
+        "that the dashboard's roll-ups replace).",
+        "",
+        f"| measure | p50 @ {small['incidents']:,} | p95 @ {small['incidents']:,} "
+        f"| p50 @ {large['incidents']:,} | p95 @ {large['incidents']:,} | p95 growth | target p95 @ 1M |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in large["timings"]:
         base = by_name.get(row["name"], {})
         growth = f"{row['p95_ms'] / base['p95_ms']:.2f}×" if base.get("p95_ms") else "—"
         target = TARGETS_MS.get(row["name"])
-        verdict = "—" if target is None else f"≤ {target} ms: {'met' if row['p95_ms'] <= target else 'NOT met'}"
-        lines.append(f"| {row['name']} (n={row['n']}) | {base.get('p50_ms', '—')} | {base.get('p95_ms', '—')} | "
-                     f"{row['p50_ms']} | {row['p95_ms']} | {growth} | {verdict} |")
+        verdict = (
+            "—" if target is None else f"≤ {target} ms: {'met' if row['p95_ms'] <= target else 'NOT met'}"
+        )
+        lines.append(
+            f"| {row['name']} (n={row['n']}) | {base.get('p50_ms', '—')} | {base.get('p95_ms', '—')} | "
+            f"{row['p50_ms']} | {row['p95_ms']} | {growth} | {verdict} |"
+        )
     return "\n".join(lines) + "\n"

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = {"incidents": Incident.objects.count(), "timings": measure(options["requests"])}
         for row in result["timings"]:
-            self.stdout.write(f"{row['name']:<28} p50 {row['p50_ms']:>8.1f} ms   p95 {row['p95_ms']:>8.1f} ms")
+            self.stdout.write(
+                f"{row['name']:<28} p50 {row['p50_ms']:>8.1f} ms   p95 {row['p95_ms']:>8.1f} ms"
+            )
         if options["json"]:
             with open(options["json"], "w", encoding="utf-8") as handle:
                 json.dump(result, handle, ensure_ascii=False, indent=2)

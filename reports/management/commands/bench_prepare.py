@@ -24,13 +24,22 @@ class Command(BaseCommand):
         call_command("load_framework", verbosity=0)
         existing = Incident.objects.count()
         if existing == 0:
-            call_command("seed_demo", officials=options["officials"], incidents=options["incidents"],
-                         seed=options["seed"], no_progress=True)
+            call_command(
+                "seed_demo",
+                officials=options["officials"],
+                incidents=options["incidents"],
+                seed=options["seed"],
+                no_progress=True,
+            )
         elif abs(existing - options["incidents"]) > 1000:
-            raise CommandError(f"CSDL đã có {existing} vụ việc, khác {options['incidents']}: hãy dùng CSDL khác.")
+            raise CommandError(
+                f"CSDL đã có {existing} vụ việc, khác {options['incidents']}: hãy dùng CSDL khác."
+            )
         if not self._rollups_current():
             call_command("rebuild_stats")
-        self.stdout.write(f"CSDL sẵn sàng: {Incident.objects.count()} vụ việc ({time.monotonic() - started:.0f} s)")
+        self.stdout.write(
+            f"CSDL sẵn sàng: {Incident.objects.count()} vụ việc ({time.monotonic() - started:.0f} s)"
+        )
 
     def _rollups_current(self) -> bool:
         city = Unit.objects.get(key="province:01")
