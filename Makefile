@@ -33,7 +33,17 @@ setup: install system-deps
 	$(MANAGE) import_units
 	$(MANAGE) seed_demo --if-empty --officials 2000 --incidents 5000 --seed 24
 
+# Beside the web server: a Celery worker and beat (the report schedule of reports/schedule.py, synced into
+# django-celery-beat) and a mail sink keeping every email as an .eml file under var/mail/. Their logs go to
+# var/log/; all of them are stopped when runserver exits.
 run: setup
+	$(MANAGE) sync_report_schedule
+	mkdir -p var/mail var/log
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
+	$(MANAGE) mail_sink --dir var/mail >var/log/mail_sink.log 2>&1 & \
+	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=1 >var/log/celery_worker.log 2>&1 & \
+	$(VENV)/bin/celery -A config beat --loglevel=INFO --pidfile= >var/log/celery_beat.log 2>&1 & \
+	echo "Emails: var/mail/*.eml · worker, beat and mail sink logs: var/log/"; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install system-deps browser

@@ -68,6 +68,26 @@ def pdf_attachments(message: Message) -> list[bytes]:
     ]
 
 
+BROKER_KEYS = ("broker_url", "broker_transport_options", "result_backend")
+
+
+def use_broker(app, **conf) -> None:
+    app.close()  # drops the cached producer pool, so the next publish connects with the new settings
+    app.conf.update(**conf)
+
+
+@pytest.fixture(autouse=True)
+def private_broker():
+    """Anything these tests queue by mistake lands in memory, never in the development worker's queue
+    (var/celery/, or Redis), where a worker would run it against another database."""
+    from config.celery import app
+
+    saved = {key: app.conf.get(key) for key in BROKER_KEYS}
+    use_broker(app, broker_url="memory://", broker_transport_options={}, result_backend=None)
+    yield app
+    use_broker(app, **saved)
+
+
 @pytest.fixture
 def eager(settings):
     """Celery tasks run inline (the worker test below runs them in a real worker instead)."""
