@@ -42,11 +42,12 @@ INCIDENT_COLUMNS = (
     "handling_extension_reason",
     "limitation_deadline",
     "handling_deadline",
+    "next_deadline",
     "created_by_id",
     "created_at",
     "updated_at",
     "version",
-    "search_folded",  # what Incident.fill_search_text() would store: bulk rows bypass save()
+    "search_folded",  # next_deadline and search_folded: what Incident.fill_derived() would store
 )
 LINK_COLUMNS = ("incident_id", "indicator_id")
 PARTY_COLUMNS = ("id", "incident_id", "official_id", "role", "collective_name")
@@ -353,6 +354,9 @@ class IncidentGenerator:
             self._limitation[key] = rules.limitation_deadline(occurred_on, facts.severity)
         # The same derivation as violations.services.incidents.refresh_deadlines.
         handling = rules.handling_deadline(started, extended) if started else None
+        limitation = self._limitation[key]
+        # As Incident.fill_next_deadline(): the nearer of the two stored deadlines.
+        nearest = min(d for d in (handling, limitation) if d is not None) if handling or limitation else None
         title, description, folded = texts
         return (
             facts.id,
@@ -369,8 +373,9 @@ class IncidentGenerator:
             started,
             extended,
             EXTENSION_REASON if extended else "",
-            self._limitation[key],
+            limitation,
             handling,
+            nearest,
             None,
             transitions[0][3],
             transitions[-1][3],
