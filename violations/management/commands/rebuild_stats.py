@@ -2,6 +2,7 @@ import datetime as dt
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django.utils import timezone
 
 from violations.services.repeat import repeat_window_rebuild
@@ -17,6 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
+        if connection.vendor == "postgresql":
+            # After a bulk load the planner has no statistics and picks nested loops over millions of rows.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         counts = stats_rebuild()
         end = last_complete_month_end(timezone.localdate())
         counts["RepeatOfficialStat"] = repeat_window_rebuild(end)
