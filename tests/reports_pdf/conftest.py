@@ -1,5 +1,6 @@
 import email
 import socket
+import uuid
 from email import policy
 from email.message import Message
 from pathlib import Path
@@ -68,12 +69,24 @@ def pdf_attachments(message: Message) -> list[bytes]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Headcounts are cached by day, keyed by unit id, and ids differ from test to test on PostgreSQL."""
+    location = f"reports-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
+    }
+
+
 BROKER_KEYS = ("broker_url", "broker_transport_options", "result_backend")
 
 
 def use_broker(app, **conf) -> None:
-    app.close()  # drops the cached producer pool, so the next publish connects with the new settings
+    """Repoint this process's Celery app. Celery caches its connection and producer pools; they are dropped
+    as Celery itself drops them after a fork (Celery._after_fork), so the next publish uses the new broker."""
     app.conf.update(**conf)
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture(autouse=True)
