@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,6 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = "".join(self.cleaned_data["token"].split())
-        if not token.isdigit():
+        if not re.fullmatch(r"[0-9]{6}", token):
             raise forms.ValidationError(_("Mã xác thực chỉ gồm chữ số."))
         return token

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from officials.models import Assignment, Official
 from units.models import Unit
-from units.text import fold
+from units.text import search_words
 
 
 def assignments_on(day: dt.date) -> QuerySet[Assignment]:
@@ -41,7 +41,7 @@ def officials_in_unit_on(unit: Unit, day: dt.date) -> QuerySet[Official]:
 
 
 def search_officials(qs: QuerySet[Official], text: str) -> QuerySet[Official]:
-    for word in fold(text).split():
+    for word in search_words(text):
         qs = qs.filter(Q(name_folded__contains=word) | Q(staff_code__iexact=word))
     return qs
 

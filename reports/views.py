@@ -8,6 +8,7 @@ from reports.dashboard.params import period_from
 from reports.periods import KINDS
 from units.selectors import primary_predecessors
 from violations.access import Action, can_act_on_unit, get_unit_or_404, root_units, start_unit
+from violations.ids import parse_id
 
 
 @login_required
@@ -15,10 +16,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     roots = root_units(request.user, Action.VIEW_DASHBOARD)
     if not roots:
         raise Http404
-    raw_unit = request.GET.get("unit", "")
+    unit_id = parse_id(request.GET.get("unit"))
     unit = (
-        get_unit_or_404(request.user, int(raw_unit), Action.VIEW_DASHBOARD)
-        if raw_unit.isdigit()
+        get_unit_or_404(request.user, unit_id, Action.VIEW_DASHBOARD)
+        if unit_id is not None
         else start_unit(request.user)
     )
     assert unit is not None  # roots is not empty

@@ -17,7 +17,7 @@ from reports.generation import report_regenerate, report_request
 from reports.models import Report, ReportStatus
 from reports.outbox import report_resend
 from reports.tasks import build_report
-from units.text import fold
+from units.text import search_words
 from violations.access import Action, User, get_unit_or_404, root_units, unit_filter
 
 PAGE_SIZE = 50
@@ -48,7 +48,7 @@ def _filtered(qs: QuerySet[Report], form: ArchiveFilterForm) -> QuerySet[Report]
     if not form.is_valid():
         return qs
     data = form.cleaned_data
-    for word in fold(data["q"] or "").split():
+    for word in search_words(data["q"] or ""):
         qs = qs.filter(unit__name_folded__contains=word)
     if data["kind"]:
         qs = qs.filter(period_kind=data["kind"])

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from units.models import Unit, UnitQuerySet
-from units.text import fold
+from units.text import search_words
 
 
 def units_under(root: Unit, *, on: dt.date | None = None, include_root: bool = True) -> UnitQuerySet:
@@ -56,7 +56,7 @@ def unit_on_date(unit: Unit, day: dt.date) -> Unit | None:
 
 
 def search_units(qs: UnitQuerySet, text: str) -> UnitQuerySet:
-    for word in fold(text).split():
+    for word in search_words(text):
         qs = qs.filter(name_folded__contains=word)
     return qs
 

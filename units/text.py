@@ -29,6 +29,16 @@ def fold(text: str) -> str:
     return " ".join(bare.split())
 
 
+# Each search word becomes a condition of its own; past a few they narrow nothing, and a pasted paragraph
+# would build a query deeper than the database accepts (found by tests/security/test_fuzz_forms.py).
+MAX_SEARCH_WORDS = 8
+
+
+def search_words(text: str) -> list[str]:
+    """The first few distinct words of a search box, folded."""
+    return list(dict.fromkeys(fold(text).split()))[:MAX_SEARCH_WORDS]
+
+
 def _letters(text: str) -> list[tuple[str, int]]:
     """Split text into (base letter, tone) pairs, keeping ă â ê ô ơ ư đ as letters of their own."""
     result: list[tuple[str, int]] = []

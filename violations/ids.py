@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import Model
 
 ID_PATTERN = re.compile(r"[0-9]{1,18}")  # ASCII digits, below 2**63
 
@@ -17,22 +18,22 @@ def parse_id(raw: Any) -> int | None:
     return int(text) if ID_PATTERN.fullmatch(text) else None
 
 
+def _typed_badly(value: Any) -> bool:
+    return not isinstance(value, Model) and parse_id(value) is None
+
+
 class IdCheckedChoiceField(forms.ModelChoiceField):
     def to_python(self, value: Any) -> Any:
-        if (
-            value not in self.empty_values
-            and not isinstance(value, self.queryset.model)
-            and parse_id(value) is None
-        ):
+        if value not in self.empty_values and _typed_badly(value):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
 class IdCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
-            if not isinstance(pk, self.queryset.model) and parse_id(pk) is None:
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
+            if _typed_badly(pk):
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
-        return super()._check_values(value)
+        return super().clean(value)

@@ -21,6 +21,7 @@ from email import policy
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -136,7 +137,8 @@ def worker(broker: Broker, mail_port: int, name: str) -> Iterator[subprocess.Pop
 
 class Mailbox:
     def __init__(self, directory: Path) -> None:
-        self.directory, self.port, self.controller = directory, free_port(), None
+        self.directory, self.port = directory, free_port()
+        self.controller: Controller | None = None
 
     def start(self) -> None:
         self.controller = start_sink(self.directory, "127.0.0.1", self.port)

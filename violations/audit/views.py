@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from violations.access import Action, User, root_units
 from violations.audit.forms import AuditFilterForm
 from violations.audit.selectors import AuditEntry, export_entries, newest_entries
+from violations.ids import parse_id
 from violations.views.exports import BOM, FORMULA_STARTS
 
 PAGE_SIZE = 50
@@ -24,7 +25,8 @@ def _require_auditor(user: User) -> None:
 
 
 def _page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 10_000 else 1
+    page = parse_id(raw)
+    return page if page is not None and 0 < page < 10_000 else 1
 
 
 @login_required

@@ -9,7 +9,8 @@ import datetime as dt
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
-from units.text import fold
+from units.text import MAX_SEARCH_WORDS, fold
+from violations.ids import parse_id
 from violations.models import Incident, IncidentParty
 from violations.models.incident import OPEN_STATUSES
 
@@ -70,8 +71,9 @@ def with_deadline_state(qs: QuerySet[Incident], today: dt.date) -> QuerySet[Inci
 
 def search_incidents(qs: QuerySet[Incident], text: str) -> QuerySet[Incident]:
     """Every word must appear, accents and case ignored, in the unit's name, a party's name, the title or the
-    description; "#123" (or "123") also finds incident 123. Exists keeps one row per incident."""
-    for word in text.split():
+    description; "#123" (or "123") also finds incident 123. Exists keeps one row per incident.
+    Only the first few distinct words count (units.text.MAX_SEARCH_WORDS)."""
+    for word in list(dict.fromkeys(text.split()))[:MAX_SEARCH_WORDS]:
         qs = qs.filter(_word_q(word))
     return qs
 
@@ -80,6 +82,7 @@ def _word_q(word: str) -> Q:
     folded = fold(word)
     party = IncidentParty.objects.filter(incident=OuterRef("pk"), official__name_folded__contains=folded)
     q = Q(unit__name_folded__contains=folded) | Q(Exists(party)) | Q(search_folded__contains=folded)
-    if word.lstrip("#").isdigit():
-        q |= Q(pk=int(word.lstrip("#")))
+    pk = parse_id(word.lstrip("#"))
+    if pk is not None:
+        q |= Q(pk=pk)
     return q

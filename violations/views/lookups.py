@@ -8,6 +8,7 @@ from django.http import HttpRequest, JsonResponse
 from officials.selectors import assignments_on, search_officials
 from units.selectors import search_units
 from violations.access import Action, get_unit_or_404, scoped_officials, scoped_units
+from violations.ids import parse_id
 
 LIMIT = 30
 
@@ -32,11 +33,11 @@ def unit_lookup(request: HttpRequest) -> JsonResponse:
 @login_required
 def official_lookup(request: HttpRequest) -> JsonResponse:
     """Officials serving in the chosen unit on the chosen date, matched on name without diacritics or code."""
-    unit_id = request.GET.get("unit", "")
+    unit_id = parse_id(request.GET.get("unit"))
     day = _day(request.GET.get("on"))
-    if not unit_id.isdigit() or day is None:
+    if unit_id is None or day is None:
         return JsonResponse({"results": []})
-    unit = get_unit_or_404(request.user, int(unit_id), Action.CREATE_INCIDENT)
+    unit = get_unit_or_404(request.user, unit_id, Action.CREATE_INCIDENT)
     posts = assignments_on(day).filter(unit=unit).select_related("official")
     officials = scoped_officials(request.user, Action.CREATE_INCIDENT).filter(
         pk__in=posts.values("official_id")
