@@ -64,7 +64,7 @@ SERVED = sorted(
     if not NOT_SERVED & set(path.relative_to(folder).parts)
 )
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
-INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
+INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=|javascript:", re.I)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
 
 

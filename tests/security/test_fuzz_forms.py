@@ -188,3 +188,16 @@ def test_uploads_are_typed_by_content_and_refused_with_a_message(
     _no_partial_save(response, before)
     if response.status_code == 400:
         assert 'class="error" role="alert"' in response.content.decode()  # a message beside the field
+
+
+def test_a_request_body_beyond_the_limit_is_refused_before_it_is_read(client, world, settings):
+    settings.REQUEST_MAX_BYTES = 1024
+    client.force_login(world.inspector_a)
+    before = _counts()
+    response = client.post(
+        reverse("violations:incident_create"),
+        {"evidence": [SimpleUploadedFile("lon.pdf", b"%PDF" + b"0" * 4096)]},
+    )
+    assert response.status_code == 413
+    assert "vượt quá 1,0\xa0KB" in response.content.decode()
+    assert _counts() == before
