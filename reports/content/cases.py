@@ -11,7 +11,7 @@ from reports.content.scope import ReportScope
 from violations.models import Incident
 from violations.selectors.incidents import DUE_SOON_DAYS, open_case_counts, overdue
 
-OVERDUE_LISTED = 15
+OVERDUE_LISTED = 10
 
 
 def _in_scope(scope: ReportScope) -> QuerySet[Incident]:

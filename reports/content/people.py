@@ -19,6 +19,7 @@ from violations.services.repeat import has_window, repeat_window
 
 FULL_LIST_MAX = 150
 VIOLATORS_LISTED = 300
+REPEAT_LISTED = 10
 
 
 def _posts(scope: ReportScope, period: Period) -> QuerySet[Assignment]:
@@ -86,9 +87,9 @@ def repeat(scope: ReportScope, period: Period) -> dict[str, Any]:
     # The precomputed window answers for a unit's own subtree; a merged commune adds its predecessors'
     # history, which only a live count can (see violations.services.repeat).
     if not scope.predecessors and has_window(end):
-        rows, total = stored_repeat_officials(scope.unit, end)
+        rows, total = stored_repeat_officials(scope.unit, end, limit=REPEAT_LISTED)
     else:
-        rows, total = repeat_officials(Incident.objects.filter(scope.q("unit")), end)
+        rows, total = repeat_officials(Incident.objects.filter(scope.q("unit")), end, limit=REPEAT_LISTED)
     return {
         "start": f"{start:%m/%Y}",
         "end": f"{end:%m/%Y}",

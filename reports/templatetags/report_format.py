@@ -24,7 +24,8 @@ def decimal(value: float | None, places: int = 1) -> str:
 
 @register.filter
 def thousands(value: int | None) -> str:
-    return "—" if value is None else number_format(value, 0, use_l10n=True, force_grouping=True)
+    # Django's Vietnamese locale defines no digit grouping, so the separator is applied here.
+    return "—" if value is None else f"{value:,}".replace(",", ".")
 
 
 @register.filter

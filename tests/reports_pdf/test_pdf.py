@@ -86,3 +86,19 @@ def test_titles_name_the_period_as_a_vietnamese_report_does():
         == "quý III/2026"
     )
     assert period_phrase({"kind": "year", "start": "2026-01-01"}) == "năm 2026"
+
+
+def test_numbers_are_written_the_vietnamese_way():
+    from django.utils import translation
+
+    from reports.templatetags.report_format import decimal, signed_pct, thousands
+
+    with translation.override("vi"):
+        assert (thousands(1234567), thousands(0)) == ("1.234.567", "0")
+        assert (signed_pct(12.5), signed_pct(-3.0), signed_pct(0.0), signed_pct(None)) == (
+            "+12,5%",
+            "−3,0%",
+            "0,0%",
+            "—",
+        )
+        assert decimal(3.8412, 2) == "3,84"
