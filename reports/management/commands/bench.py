@@ -97,4 +97,19 @@ def render_table(results: dict[str, dict]) -> str:
             f"| {row['name']} (n={row['n']}) | {base.get('p50_ms', '—')} | {base.get('p95_ms', '—')} | "
             f"{row['p50_ms']} | {row['p95_ms']} | {growth} | {verdict} |"
         )
+    lines += [
+        "",
+        "Monthly run (every current commune and each unit set to report, PDFs and emails, target ≤ 60 s):",
+        "",
+    ]
+    lines += [
+        "| incidents | units | reports ready | emails | PDF bytes | processes | seconds |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in (small, large):
+        run = result["monthly_run"]
+        lines.append(
+            f"| {result['incidents']:,} | {run['units']} | {run['ready']} | {run['emails']} | "
+            f"{run['pdf_bytes']:,} | {run['processes']} | {run['elapsed_seconds']} |"
+        )
     return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from reports.bench.measure import measure
+from reports.bench_monthly import time_monthly_run
 from violations.models import Incident
 
 
@@ -16,6 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = {"incidents": Incident.objects.count(), "timings": measure(options["requests"])}
+        result["monthly_run"] = time_monthly_run()
+        self.stdout.write(f"monthly run: {result['monthly_run']}")
         for row in result["timings"]:
             self.stdout.write(
                 f"{row['name']:<28} p50 {row['p50_ms']:>8.1f} ms   p95 {row['p95_ms']:>8.1f} ms"
