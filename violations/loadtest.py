@@ -151,8 +151,31 @@ class SimulatedUser:
     cookies: dict[str, str] = field(default_factory=dict)
 
 
-MIX = [("list", 35), ("dashboard", 20), ("incident", 35), ("create", 10)]
-LIST_QUERIES = ["", "?status=reported", "?severity=serious", "?page=2", "?q=ho+so", "?sort=-occurred_on"]
+MIX = [("list", 30), ("search", 5), ("dashboard", 20), ("incident", 35), ("create", 10)]
+
+
+def parse_mix(text: str) -> list[tuple[str, int]]:
+    """'list=35,dashboard=20,…' → [("list", 35), …]; only the four known actions, weights ≥ 0."""
+    mix = []
+    for part in text.split(","):
+        name, _, weight = part.partition("=")
+        if name.strip() not in dict(MIX) or not weight.strip().isdecimal():
+            raise ValueError(f"bad mix entry {part!r}: use list|search|dashboard|incident|create=WEIGHT")
+        mix.append((name.strip(), int(weight)))
+    if not any(weight for _, weight in mix):
+        raise ValueError("the mix needs one positive weight")
+    return mix
+
+
+LIST_QUERIES = [
+    "",
+    "?status=reported",
+    "?severity=serious",
+    "?page=2",
+    "?sort=-occurred_on",
+    "?sort=occurred_on",
+]
+SEARCHES = ["ho so", "dat dai", "mot cua", "cham tre", "van ban"]  # typed without diacritics, as people do
 
 
 @dataclass
@@ -208,6 +231,7 @@ def run_scenario(
     seconds: float,
     max_requests: int,
     think: float = 0.0,
+    mix: list[tuple[str, int]] = MIX,
     seed: int = 24,
 ) -> Results:
     """Each user repeats: pick an action from MIX, do it, pause about `think` seconds (0: no pause)."""
@@ -217,7 +241,8 @@ def run_scenario(
     start = time.monotonic()
     threads = [
         threading.Thread(
-            target=_user_loop, args=(port, user, deadline, budget, results, think, random.Random(seed + i))
+            target=_user_loop,
+            args=(port, user, deadline, budget, results, think, mix, random.Random(seed + i)),
         )
         for i, user in enumerate(users)
     ]
@@ -236,9 +261,10 @@ def _user_loop(
     budget: threading.Semaphore,
     results: Results,
     think: float,
+    mix: list[tuple[str, int]],
     rnd: random.Random,
 ) -> None:
-    ops, weights = zip(*MIX, strict=True)
+    ops, weights = zip(*mix, strict=True)
     while time.monotonic() < deadline and budget.acquire(blocking=False):
         op = rnd.choices(ops, weights)[0]
         began = time.monotonic()
@@ -254,6 +280,10 @@ def _user_loop(
 def _do(port: int, user: SimulatedUser, op: str, rnd: random.Random) -> str | None:
     if op == "list":
         reply = request(port, "GET", "/incidents/" + rnd.choice(LIST_QUERIES), cookies=user.cookies)
+    elif op == "search":
+        reply = request(
+            port, "GET", "/incidents/?" + urlencode({"q": rnd.choice(SEARCHES)}), cookies=user.cookies
+        )
     elif op == "dashboard":
         reply = request(port, "GET", "/dashboard/", cookies=user.cookies)
     elif op == "incident":

@@ -7,9 +7,24 @@ handling_deadline (thời hạn xử lý) and limitation_deadline (thời hiệu
 
 import datetime as dt
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
+from units.models import Unit
 from units.text import MAX_SEARCH_WORDS, fold
+from violations.access import Action, User, covers_whole_city, scoped_units
 from violations.ids import parse_id
 from violations.models import Incident, IncidentParty
 from violations.models.incident import OPEN_STATUSES
@@ -86,3 +101,29 @@ def _word_q(word: str) -> Q:
     if pk is not None:
         q |= Q(pk=pk)
     return q
+
+
+def within_scope_dates(qs: QuerySet[Incident], user: User) -> QuerySet[Incident]:
+    """The same rows, bounded by the first and last dates found in the user's units.
+
+    A tautology that matters to PostgreSQL: it reads the newest incidents of a district that was dissolved in
+    2025 by walking the date index back from today, through every newer incident of the city (450,000 rows,
+    0.3–0.7 s at 1M), because it cannot know that the district's incidents all predate its dissolution. With
+    the bounds it starts at the district's last date (3 ms). Whole-city scopes need no hint.
+    """
+    if covers_whole_city(user, Action.VIEW_INCIDENTS):
+        return qs
+    dates = scope_dates(scoped_units(user, Action.VIEW_INCIDENTS))
+    if dates is None:
+        return qs.none()
+    return qs.filter(occurred_on__range=dates)
+
+
+def scope_dates(units: QuerySet[Unit]) -> tuple[dt.date, dt.date] | None:
+    """The first and last occurred_on among the incidents of these units: two index probes per unit."""
+    by_unit = Incident.objects.filter(unit_id=OuterRef("pk")).values("occurred_on")
+    found = units.annotate(
+        first_on=Subquery(by_unit.order_by("occurred_on")[:1]),
+        last_on=Subquery(by_unit.order_by("-occurred_on")[:1]),
+    ).aggregate(first=Min("first_on"), last=Max("last_on"))
+    return (found["first"], found["last"]) if found["last"] is not None else None

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from violations.filters import DEFAULT_ORDERING, incident_filter_for
 from violations.models import Indicator
-from violations.selectors.incidents import with_deadline_state
+from violations.selectors.incidents import with_deadline_state, within_scope_dates
 
 PAGE_SIZE = 50
 SORTABLE_COLUMNS = [
@@ -27,7 +27,8 @@ SORTABLE_COLUMNS = [
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     incident_filter = incident_filter_for(request)
-    qs = with_deadline_state(incident_filter.qs, timezone.localdate()).prefetch_related(
+    qs = within_scope_dates(incident_filter.qs, request.user)
+    qs = with_deadline_state(qs, timezone.localdate()).prefetch_related(
         Prefetch("indicators", queryset=Indicator.objects.order_by("number").only("id", "code", "number"))
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -17,7 +17,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from units.models import Role, RoleGrant, Unit, UnitLevel
 from violations.access import scoped_incidents
-from violations.loadtest import SimulatedUser, create_form_for, gunicorn, login, production_env, run_scenario
+from violations.loadtest import (
+    MIX,
+    SimulatedUser,
+    create_form_for,
+    gunicorn,
+    login,
+    parse_mix,
+    production_env,
+    run_scenario,
+)
 from violations.models import Incident
 from violations.selectors.framework import framework_in_force
 
@@ -34,6 +43,15 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
         parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
         parser.add_argument(
+            "--mix", default="", help="e.g. list=30,search=5,dashboard=20,incident=35,create=10"
+        )
+        parser.add_argument(
+            "--think",
+            type=float,
+            default=0.0,
+            help="mean pause between a user's actions, s (0: none, a stress run)",
+        )
+        parser.add_argument(
             "--max-requests", type=int, default=0, help="stop after this many (default 100/s)"
         )
 
@@ -46,6 +64,10 @@ class Command(BaseCommand):
         if not database_url:
             raise CommandError("Set DATABASE_URL to the database to measure (e.g. …/kc_seedbench).")
         max_requests = options["max_requests"] or int(seconds * 100 * max(users / 50, 1))
+        try:
+            mix = parse_mix(options["mix"]) if options["mix"] else MIX
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         password = secrets.token_urlsafe(24)
         simulated = self._prepare_users(users, password)
         self.stdout.write(f"{len(simulated)} users ready; starting gunicorn ({workers}×{threads})")
@@ -59,7 +81,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{base}: {users} users signed in; running {seconds:.0f} s (≤ {max_requests} requests)"
                 )
-                results = run_scenario(port, simulated, seconds, max_requests, think=options["think"])
+                results = run_scenario(
+                    port, simulated, seconds, max_requests, think=options["think"], mix=mix
+                )
         finally:
             self._lock_users(users)
         for line in results.summary():
