@@ -17,7 +17,7 @@ def _broker_settings() -> dict:
     if redis_url:
         return {"broker_url": redis_url, "result_backend": redis_url}
     root = Path(os.environ.get("KYCUONG_VAR_DIR", Path(__file__).resolve().parent.parent / "var")) / "celery"
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     folder = str(root / "out")
     return {
@@ -26,6 +26,7 @@ def _broker_settings() -> dict:
             "data_folder_in": folder,
             "data_folder_out": folder,
             "processed_folder": str(root / "processed"),
+            "control_folder": str(root / "control"),
         },
         "result_backend": None,
     }
