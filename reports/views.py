@@ -27,7 +27,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     predecessors = [
         p for p in primary_predecessors(unit) if can_act_on_unit(request.user, Action.VIEW_DASHBOARD, p)
     ]
-    scope = Scope(unit, predecessors if with_predecessors else [])
+    scope = Scope(unit, tuple(predecessors) if with_predecessors else ())
     context = build_dashboard(request.user, scope, period_from(request.GET, timezone.localdate()))
     context |= {
         "roots": roots,

@@ -83,7 +83,12 @@ def measure(n: int) -> list[dict]:
     inspector = _client_for("bench_inspector", Role.INSPECTOR, commune)
 
     def dash(client: Client, unit: Unit, period: Period) -> Callable[[int], None]:
-        params = {"unit": unit.pk, "period": "month", "year": period.start.year, "month": period.start.month}
+        params: dict[str, int | str] = {
+            "unit": unit.pk,
+            "period": "month",
+            "year": period.start.year,
+            "month": period.start.month,
+        }
         return lambda _i: _ok(client.get(dashboard, params))
 
     listing = {"status": "verifying", "severity": "serious", "occurred_from": "01/01/2025"}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from officials.selectors import unit_heads_on
+from reports.content.scope import ReportScope
 from reports.dashboard.figures import (
     Figures,
     live_figures,
@@ -36,23 +37,12 @@ from violations.services.repeat import has_window, repeat_window
 TREND_MONTHS = 24
 
 
-@dataclass
-class Scope:
-    """The unit a dashboard is about, optionally with the units it succeeded (before 1/7/2025)."""
-
-    unit: Unit
-    predecessors: list[Unit]
-
-    @property
-    def units(self) -> list[Unit]:
-        return [self.unit, *self.predecessors]
-
-    @property
-    def ids(self) -> list[int]:
-        return [u.pk for u in self.units]
+class Scope(ReportScope):
+    """The unit a dashboard is about, optionally with the units it succeeded (before 1/7/2025): the same
+    scope as a report's, plus the parameters that make the incident list show exactly its incidents."""
 
     def incident_q(self) -> Q:
-        return Q(unit__in=Unit.objects.filter(subtrees_q(self.units)).values("pk"))
+        return self.q("unit")
 
     def list_params(self) -> dict[str, Any]:
         params: dict[str, Any] = {"unit": self.unit.pk}
@@ -280,7 +270,7 @@ def _sub_units(user: User, scope: Scope, incidents: QuerySet[Incident], period: 
     heads = unit_heads_on({c: min(period.end, c.valid_until or period.end) for c in children})
     rows = []
     for child in children:
-        child_scope = Scope(child, [])
+        child_scope = Scope(child, ())
         counts = totals.get(child.pk, {})
         rows.append(
             {
@@ -334,7 +324,7 @@ def _map_points(scope: Scope, period: Period) -> dict:
                 "total": total,
                 "rate": rate,
                 "r": round(2 + min(rate, 50) / 5, 1),
-                "url": list_url(Scope(commune, []), period),
+                "url": list_url(Scope(commune, ()), period),
             }
         )
     return {"points": points, "width": 600, "height": 600, "circles": _circles(points)}

@@ -92,6 +92,25 @@ def validate_parties(unit: Unit, occurred_on: dt.date, parties: Sequence[PartySp
         )
 
 
+def validate_incident(
+    unit: Unit,
+    occurred_on: dt.date,
+    detected_on: dt.date,
+    indicators: Sequence[Indicator],
+    parties: Sequence[PartySpec],
+) -> None:
+    validate_unit_and_dates(unit, occurred_on, detected_on)
+    validate_indicators(indicators, occurred_on)
+    validate_parties(unit, occurred_on, parties)
+
+
+def _store(incident: Incident, indicators: Sequence[Indicator]) -> None:
+    refresh_deadlines(incident)
+    incident.full_clean()
+    incident.save()
+    incident.indicators.set(indicators)
+
+
 def record_transition(incident: Incident, source: str, target: str, user: User, note: str = "") -> None:
     IncidentTransition.objects.create(
         incident=incident,
@@ -131,9 +150,7 @@ def incident_create(
     """Log a new incident in a unit the user may write to, tagged against the framework in force."""
     if not can_act_on_unit(user, Action.CREATE_INCIDENT, unit):
         raise ValidationError({"unit": _("Bạn không có quyền ghi nhận vụ việc tại đơn vị này.")})
-    validate_unit_and_dates(unit, occurred_on, detected_on)
-    validate_indicators(indicators, occurred_on)
-    validate_parties(unit, occurred_on, parties)
+    validate_incident(unit, occurred_on, detected_on, indicators, parties)
     incident = Incident(
         unit=unit,
         title=title,
@@ -145,10 +162,7 @@ def incident_create(
         framework=indicators[0].framework,
         created_by_id=user.pk,
     )
-    refresh_deadlines(incident)
-    incident.full_clean()
-    incident.save()
-    incident.indicators.set(indicators)
+    _store(incident, indicators)
     _save_parties(incident, parties)
     record_transition(incident, "", Status.REPORTED, user)
     stats_refresh_for(incident)
@@ -176,9 +190,7 @@ def incident_update(
     )
     if claimed != 1:
         raise ConcurrentEditError
-    validate_unit_and_dates(incident.unit, occurred_on, detected_on)
-    validate_indicators(indicators, occurred_on)
-    validate_parties(incident.unit, occurred_on, parties)
+    validate_incident(incident.unit, occurred_on, detected_on, indicators, parties)
     incident.version = expected_version + 1
     previous_month = incident.occurred_on
     previous_officials = set(incident.parties.values_list("official_id", flat=True))
@@ -191,10 +203,7 @@ def incident_update(
         source=source,
     ).items():
         setattr(incident, name, value)
-    refresh_deadlines(incident)
-    incident.full_clean()
-    incident.save()
-    incident.indicators.set(indicators)
+    _store(incident, indicators)
     _replace_parties(incident, parties)
     stats_refresh_for(incident, previous_month)
     if incident.is_substantiated:

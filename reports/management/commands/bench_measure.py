@@ -16,7 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", help="ghi kết quả ra tệp JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = {"incidents": Incident.objects.count(), "timings": measure(options["requests"])}
+        result: dict[str, Any] = {
+            "incidents": Incident.objects.count(),
+            "timings": measure(options["requests"]),
+        }
         result["monthly_run"] = time_monthly_run()
         self.stdout.write(f"monthly run: {result['monthly_run']}")
         for row in result["timings"]:
