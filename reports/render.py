@@ -62,6 +62,8 @@ def pdf_context(identity: Identity, snapshot: dict[str, Any]) -> dict[str, Any]:
         "dated_line": dated_line(snapshot["issuer"]["place"], generated),
         "generated_on": generated,
         "charts": _charts(snapshot),
+        # A commune's list is all one unit: its column is dropped (every table cell costs layout time).
+        "people_unit_column": len({row["unit"] for row in snapshot["people"]["rows"]}) > 1,
         "font_dir": FONT_DIR.as_uri(),
     }
 
