@@ -26,6 +26,15 @@ class UnreadableFile(ValueError):
 
 
 def read_rows(content: bytes, filename: str = "") -> list[Row]:
+    """The rows of the file; NUL characters are dropped from text (PostgreSQL cannot store them)."""
+    return [(number, [_without_nul(cell) for cell in cells]) for number, cells in _rows(content, filename)]
+
+
+def _without_nul(cell: Any) -> Any:
+    return cell.replace("\x00", "") if isinstance(cell, str) else cell
+
+
+def _rows(content: bytes, filename: str) -> list[Row]:
     name = filename.lower()
     if content.startswith(XLS_MAGIC) or name.endswith(".xls"):
         raise UnreadableFile(

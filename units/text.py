@@ -35,8 +35,8 @@ MAX_SEARCH_WORDS = 8
 
 
 def search_words(text: str) -> list[str]:
-    """The first few distinct words of a search box, folded."""
-    return list(dict.fromkeys(fold(text).split()))[:MAX_SEARCH_WORDS]
+    """The first few distinct words of a search box, folded; NUL dropped (PostgreSQL refuses it in text)."""
+    return list(dict.fromkeys(fold(text.replace("\x00", "")).split()))[:MAX_SEARCH_WORDS]
 
 
 def _letters(text: str) -> list[tuple[str, int]]:
