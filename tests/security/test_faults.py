@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -266,7 +267,9 @@ def restart_postgres() -> None:
 
 @pytest.mark.skipif(not shutil.which("pg_ctlcluster"), reason="needs the Debian PostgreSQL cluster tools")
 def test_after_a_postgres_restart_the_next_request_succeeds(world):
-    world.inspector_a.set_password("mat-khau-khoi-dong-lai-2025")
+    # Hashed as production hashes (the test settings use a fast MD5 hasher that production does not know).
+    hasher = PBKDF2PasswordHasher()
+    world.inspector_a.password = hasher.encode("mat-khau-khoi-dong-lai-2025", hasher.salt())
     world.inspector_a.save()
     env = production_env(database_url(), DB_CONN_MAX_AGE="600")
     try:
