@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from django.db.models import Sum
 
 from units.models import Unit
@@ -37,6 +38,9 @@ class Command(BaseCommand):
             )
         if not self._rollups_current():
             call_command("rebuild_stats")
+        with connection.cursor() as cursor:
+            # Fresh bulk loads leave the visibility map empty: without it no index-only scan is possible.
+            cursor.execute("VACUUM ANALYZE")
         self.stdout.write(
             f"CSDL sẵn sàng: {Incident.objects.count()} vụ việc ({time.monotonic() - started:.0f} s)"
         )
