@@ -6,10 +6,12 @@ import datetime as dt
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from reports.periods import Period
 from units.models import Unit
+from units.text import fold
 
 # Like evidence, PDFs live under the private MEDIA_ROOT and are only downloaded through the access module.
 # The location is left unset so that it follows the setting (tests and the bench point it elsewhere).
@@ -79,7 +81,14 @@ class Report(models.Model):
         return self.status == ReportStatus.READY and bool(self.pdf)
 
     def pdf_filename(self) -> str:
-        return f"bao-cao-{self.unit.key.replace(':', '-')}-{self.period_start:%Y-%m}-r{self.revision}.pdf"
+        """e.g. bao-cao-phuong-cau-giay-2026-10.pdf, bao-cao-thanh-pho-ha-noi-2026-q3-r2.pdf"""
+        quarter = (self.period_start.month - 1) // 3 + 1
+        period = {
+            "month": f"{self.period_start:%Y-%m}",
+            "quarter": f"{self.period_start.year}-q{quarter}",
+        }.get(self.period_kind, f"{self.period_start.year}")
+        revision = f"-r{self.revision}" if self.revision > 1 else ""
+        return f"bao-cao-{slugify(fold(self.unit.name))}-{period}{revision}.pdf"
 
 
 class Subscription(models.Model):

@@ -59,6 +59,7 @@ def test_the_email_carries_the_pdf_a_link_and_both_parts(ready, mailbox, setting
     assert link in text.decode() and link in html.decode()
     assert "Vụ việc ghi nhận trong kỳ: 2" in text.decode()
     (pdf,) = pdf_attachments(received)
+    assert [p.get_filename() for p in received.iter_attachments()] == ["bao-cao-xa-phuc-thinh-2026-10.pdf"]
     with ready.pdf.open("rb") as stored:
         assert pdf == stored.read()
 
