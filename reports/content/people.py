@@ -14,7 +14,7 @@ from officials.models import Assignment, Official
 from reports.content.scope import ReportScope
 from reports.dashboard.people import repeat_officials, stored_repeat_officials
 from reports.periods import Period
-from violations.models import Incident, IncidentParty
+from violations.models import IncidentParty
 from violations.services.repeat import has_window, repeat_window
 
 FULL_LIST_MAX = 150
@@ -89,7 +89,7 @@ def repeat(scope: ReportScope, period: Period) -> dict[str, Any]:
     if not scope.predecessors and has_window(end):
         rows, total = stored_repeat_officials(scope.unit, end, limit=REPEAT_LISTED)
     else:
-        rows, total = repeat_officials(Incident.objects.filter(scope.q("unit")), end, limit=REPEAT_LISTED)
+        rows, total = repeat_officials(scope.q("incident__unit"), end, limit=REPEAT_LISTED)
     return {
         "start": f"{start:%m/%Y}",
         "end": f"{end:%m/%Y}",

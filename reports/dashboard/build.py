@@ -289,8 +289,13 @@ def _sub_units(user: User, scope: Scope, incidents: QuerySet[Incident], period: 
 
 def _repeat(user: User, scope: Scope, incidents: QuerySet[Incident], period: Period) -> dict:
     start, end = repeat_window(period.end)
-    exact = not scope.predecessors and not hides_incidents_in_scope(user) and has_window(end)
-    rows, total = stored_repeat_officials(scope.unit, end) if exact else repeat_officials(incidents, end)
+    hidden = hides_incidents_in_scope(user)
+    if not scope.predecessors and not hidden and has_window(end):
+        rows, total = stored_repeat_officials(scope.unit, end)
+    else:
+        # Joined straight to the units when the user sees every incident in them; else through their scope.
+        where = Q(incident__in=incidents) if hidden else scope.q("incident__unit")
+        rows, total = repeat_officials(where, end)
     window = {"occurred_from": f"{start:%d/%m/%Y}", "occurred_to": f"{end:%d/%m/%Y}", "conclusion": "yes"}
     for row in rows:
         row["url"] = list_url(scope, official=row["official"].pk, **window)

@@ -3,12 +3,12 @@
 import datetime as dt
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q
 
 from officials.models import Official
 from officials.selectors import assignments_on
 from units.models import Unit
-from violations.models import Incident, IncidentParty, RepeatOfficialStat
+from violations.models import IncidentParty, RepeatOfficialStat
 from violations.services.repeat import THRESHOLD, repeat_window
 
 HEADCOUNT_CACHE_SECONDS = 15 * 60
@@ -40,14 +40,21 @@ def subtree_headcounts(units: list[Unit], day: dt.date) -> dict[int, int]:
     return wanted
 
 
-def repeat_officials(incidents: QuerySet[Incident], end: dt.date, limit: int = 20) -> tuple[list[dict], int]:
-    """Officials party to two or more substantiated incidents in the 24 months up to `end`, counted live."""
+def repeat_officials(where: Q, end: dt.date, limit: int = 20) -> tuple[list[dict], int]:
+    """Officials party to two or more substantiated incidents in the 24 months up to `end`, counted live
+    among the parties matching `where` (the caller's scope of incidents)."""
     start, end = repeat_window(end)
-    window = incidents.filter(is_substantiated=True, occurred_on__range=(start, end))
     grouped = (
-        IncidentParty.objects.filter(incident__in=window, official__isnull=False)
+        IncidentParty.objects.filter(
+            where,
+            official__isnull=False,
+            incident__is_substantiated=True,
+            incident__occurred_on__range=(start, end),
+        )
         .values("official_id")
-        .annotate(n=Count("incident_id", distinct=True))
+        # An official is party to an incident at most once (unique_official_per_incident): no DISTINCT needed,
+        # which lets PostgreSQL hash the groups instead of sorting them.
+        .annotate(n=Count("incident_id"))
         .filter(n__gte=THRESHOLD)
     )
     # One pass: the repeats of a district or commune are a few thousand rows, cheaper than counting twice.
