@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: install system-deps browser setup run worker test lint bench clean
+.PHONY: install system-deps browser setup run worker test lint bench load clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,7 @@ setup: install system-deps
 	$(MANAGE) load_framework
 	$(MANAGE) import_units
 	$(MANAGE) seed_demo --if-empty --officials 2000 --incidents 5000 --seed 24
+	$(MANAGE) ensure_demo_totp
 
 # Beside the web server: a Celery worker and beat (the report schedule of reports/schedule.py, synced into
 # django-celery-beat) and a mail sink keeping every email as an .eml file under var/mail/. Their logs go to
@@ -59,6 +60,11 @@ lint: install
 # Builds (or reuses) PostgreSQL databases with 100k and 1M incidents and writes BENCHMARKS.md.
 bench: install system-deps
 	$(MANAGE) bench
+
+# 50 simulated users for 60 s against gunicorn with production settings on loopback; figures in SECURITY.md.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kc_seedbench
+load: install system-deps
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(MANAGE) load_test --users 50 --seconds 60 --think 3
 
 clean:
 	rm -rf var/kycuong.sqlite3 var/celery var/private

@@ -265,6 +265,8 @@ def _user_loop(
     rnd: random.Random,
 ) -> None:
     ops, weights = zip(*mix, strict=True)
+    if think:  # people do not all click at the same instant: spread the first actions over one pause
+        time.sleep(rnd.uniform(0, think))
     while time.monotonic() < deadline and budget.acquire(blocking=False):
         op = rnd.choices(ops, weights)[0]
         began = time.monotonic()
