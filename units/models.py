@@ -137,6 +137,7 @@ class UnitSuccession(models.Model):
         default=True,
         help_text=_("Đơn vị mới nhận phần lớn địa bàn khi đơn vị cũ bị chia"),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("kế thừa đơn vị")

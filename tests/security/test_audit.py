@@ -6,15 +6,27 @@ from django.urls import reverse
 
 from officials.models import Assignment, Official
 from tests.factories import UnitFactory
-from units.models import Role, RoleGrant, Unit
+from units.models import Role, RoleGrant, Unit, UnitSuccession
 from violations.audit.selectors import AUDITED
-from violations.models import Framework, Incident, IncidentParty, Indicator, Sanction
+from violations.models import Framework, Incident, IncidentParty, Indicator, IndicatorGroup, Sanction
 
 pytestmark = pytest.mark.django_db
 
 AUDIT = reverse("violations:audit_log")
 EXPORT = reverse("violations:audit_export_csv")
-REQUIRED = {Incident, IncidentParty, Sanction, Official, Assignment, Unit, RoleGrant, Framework, Indicator}
+REQUIRED = {
+    Incident,
+    IncidentParty,
+    Sanction,
+    Official,
+    Assignment,
+    Unit,
+    UnitSuccession,
+    RoleGrant,
+    Framework,
+    IndicatorGroup,
+    Indicator,
+}
 
 
 def _csv(client, **params) -> str:
@@ -50,7 +62,8 @@ def test_edits_through_the_web_record_the_user(client, world):
     assert "kiemtra_a" in line and "Mới ghi nhận" in line
 
 
-BROWSABLE = ["unit", "role", "framework", "indicator", "assignment", "official", "party"]
+BROWSABLE = ["unit", "succession", "role", "framework", "group", "indicator", "assignment", "official"]
+BROWSABLE += ["party"]
 
 
 @pytest.mark.parametrize("model", BROWSABLE)

@@ -12,9 +12,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from officials.models import Assignment, Official
-from units.models import RoleGrant, Unit
+from units.models import RoleGrant, Unit, UnitSuccession
 from violations.access import Action, User, covers_whole_city, scoped_officials, unit_filter
-from violations.models import Framework, Incident, IncidentParty, Indicator, Sanction
+from violations.models import Framework, Incident, IncidentParty, Indicator, IndicatorGroup, Sanction
 
 # Derived or technical columns: they change with every save and tell an auditor nothing.
 HIDDEN_FIELDS = {"version", "updated_at", "search_folded", "name_folded", "sort_key", "path", "level"}
@@ -65,9 +65,19 @@ AUDITED: list[AuditedModel] = [
     ),
     AuditedModel("assignment", Assignment, _("Quá trình công tác"), _by_unit("unit"), lambda r: r.post_title),
     AuditedModel("unit", Unit, _("Đơn vị"), _city_level, lambda r: r.name),
+    AuditedModel(
+        "succession",
+        UnitSuccession,
+        _("Kế thừa đơn vị"),
+        _city_level,
+        lambda r: f"#{r.predecessor_id} → #{r.successor_id}",
+    ),
     AuditedModel("role", RoleGrant, _("Phân quyền"), _city_level, lambda r: f"{r.role} #{r.user_id}"),
     AuditedModel(
         "framework", Framework, _("Khung nhận diện"), _city_level, lambda r: f"{r.code} v{r.version}"
+    ),
+    AuditedModel(
+        "group", IndicatorGroup, _("Nhóm biểu hiện"), _city_level, lambda r: f"{r.number}. {r.name_vi}"
     ),
     AuditedModel("indicator", Indicator, _("Biểu hiện"), _city_level, lambda r: r.code),
 ]

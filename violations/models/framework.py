@@ -63,6 +63,7 @@ class IndicatorGroup(models.Model):
     name_vi = models.CharField(_("tên nhóm"), max_length=300)
     name_en = models.CharField(_("tên nhóm (tiếng Anh)"), max_length=300)
     provenance = models.CharField(_("nguồn gốc"), max_length=16, choices=Provenance.choices)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("nhóm biểu hiện")
