@@ -5,11 +5,23 @@ def _result(incidents, city_p95):
     return {
         "incidents": incidents,
         "timings": [
-            {"name": "dashboard_city", "n": 50, "p50_ms": city_p95 / 2, "p95_ms": city_p95, "max_ms": city_p95},
+            {
+                "name": "dashboard_city",
+                "n": 50,
+                "p50_ms": city_p95 / 2,
+                "p95_ms": city_p95,
+                "max_ms": city_p95,
+            },
             {"name": "orm_aggregation_city", "n": 10, "p50_ms": 900.0, "p95_ms": 1000.0, "max_ms": 1000.0},
         ],
-        "monthly_run": {"units": 127, "ready": 127, "emails": 130, "pdf_bytes": 1000, "processes": 2,
-                        "elapsed_seconds": 30.5},
+        "monthly_run": {
+            "units": 127,
+            "ready": 127,
+            "emails": 130,
+            "pdf_bytes": 1000,
+            "processes": 2,
+            "elapsed_seconds": 30.5,
+        },
     }
 
 
