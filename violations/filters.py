@@ -17,29 +17,26 @@ from officials.models import Official
 from units.models import Unit, UnitQuerySet
 from units.selectors import primary_predecessors
 from violations.access import Action, root_units, scoped_incidents, scoped_officials, scoped_units, subtrees_q
-from violations.forms import UnitChoiceField
+from violations.forms import UnitChoiceField, VietnameseDateField
 from violations.ids import parse_id
 from violations.models import Incident, IncidentParty, Indicator, Sanction, Severity, Source, Status
 from violations.rules import sanction_form_choices
 from violations.selectors.incidents import DUE_SOON_DAYS, DeadlineState, due_within, overdue, search_incidents
 
 DEFAULT_ORDERING = "-occurred_on"
-DATE_ERROR = _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 07/08/2023.")
 IndicatorLink = Incident.indicators.through
+
+
+class _DayFilter(filters.DateFilter):
+    """dd/mm/yyyy within the accepted calendar (violations.dates), like every date form field."""
+
+    field_class = VietnameseDateField
 
 
 def _date_filter(
     field_name: str, lookup_expr: str, label: str | Promise, method: str | None = None
 ) -> filters.DateFilter:
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-    return filters.DateFilter(
-        field_name=field_name,
-        lookup_expr=lookup_expr,
-        label=label,
-        widget=widget,
-        error_messages={"invalid": DATE_ERROR},
-        method=method,
-    )
+    return _DayFilter(field_name=field_name, lookup_expr=lookup_expr, label=label, method=method)
 
 
 def _units_in_scope(request: HttpRequest | None) -> UnitQuerySet:

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from officials.models import Official
 from units.models import Unit
 from violations.access import Action, User, scoped_officials, scoped_units
+from violations.dates import INPUT_FORMAT, validate_in_range
 from violations.ids import IdCheckedChoiceField, IdCheckedMultipleChoiceField, parse_id
 from violations.models import Incident, Indicator, PartyRole, SanctionTrack, Severity, Source
 from violations.selectors.framework import framework_in_force, indicators_by_group
@@ -18,11 +20,25 @@ from violations.services.attachments import validate_upload
 from violations.services.incidents import PartySpec
 from violations.widgets import FastSelect
 
-DATE_FORMATS = ["%d/%m/%Y"]
+DATE_FORMATS = [INPUT_FORMAT]
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: beside the field it names when the form has that field, at
+    the top otherwise (a service may name a field this form does not show: the unit of an edited incident).
+    """
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class VietnameseDateField(forms.DateField):
+    """dd/mm/yyyy, within the calendar the application accepts (violations.dates)."""
+
     default_error_messages = {"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 07/08/2023.")}
+    default_validators = [validate_in_range]
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATE_FORMATS)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.limits.RequestBodyLimitMiddleware",
+    "config.errors.UndecodableBodyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -119,6 +120,8 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password"]
+# Every sign-in path counts against the same (bounded) username: accounts.lockout.
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 # Behind a reverse proxy set AXES_IPWARE_PROXY_COUNT so the client's address, not the proxy's, is counted.
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False

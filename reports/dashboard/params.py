@@ -4,6 +4,9 @@ import datetime as dt
 from collections.abc import Mapping
 
 from reports.periods import Period
+from violations.dates import parse_day
+
+FIRST_YEAR = 2000  # the earliest year a dashboard shows
 
 
 def _int(raw: str | None, default: int, low: int, high: int) -> int:
@@ -14,24 +17,27 @@ def _int(raw: str | None, default: int, low: int, high: int) -> int:
     return value if low <= value <= high else default
 
 
-def _date(raw: str | None) -> dt.date | None:
-    try:
-        return dt.datetime.strptime(raw or "", "%d/%m/%Y").date()
-    except ValueError:
+def custom_period(start: dt.date | None, end: dt.date | None, today: dt.date) -> Period | None:
+    """A typed range, cut to the years the dashboard covers: from FIRST_YEAR to today. Nothing can be
+    recorded after today, and the comparisons (the period before, a year before) stay well inside the
+    calendar."""
+    if start is None or end is None:
         return None
+    start, end = max(start, dt.date(FIRST_YEAR, 1, 1)), min(end, today)
+    return Period("custom", start, end) if start <= end else None
 
 
 def period_from(params: Mapping[str, str], today: dt.date) -> Period:
     """The requested period; by default the last complete month (the one a monthly report covers)."""
     kind = params.get("period", "month")
     last_month = today.replace(day=1) - dt.timedelta(days=1)
-    year = _int(params.get("year"), last_month.year, 2000, today.year)
+    year = _int(params.get("year"), last_month.year, FIRST_YEAR, today.year)
     if kind == "year":
         return Period.year(year)
     if kind == "quarter":
         return Period.quarter(year, _int(params.get("quarter"), (last_month.month - 1) // 3 + 1, 1, 4))
     if kind == "custom":
-        start, end = _date(params.get("start")), _date(params.get("end"))
-        if start and end and start <= end:
-            return Period("custom", start, end)
+        custom = custom_period(parse_day(params.get("start")), parse_day(params.get("end")), today)
+        if custom is not None:
+            return custom
     return Period.month(year, _int(params.get("month"), last_month.month, 1, 12))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.web.fixtures_list import NATIONAL_ID, Tree, build_tree, client_for
+from violations.csv_export import END_MARK
 from violations.models import IncidentParty, PartyRole
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,10 @@ def csv_text(tree: Tree, user=None, **params) -> str:
 
 
 def csv_rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    """The header and data rows of a whole file: its last line is the end mark with the row count."""
+    *rows, end = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert end == [f"{END_MARK}: {len(rows) - 1} dòng."]
+    return rows
 
 
 def xlsx_rows(tree: Tree, user=None, **params) -> list[tuple]:
@@ -113,8 +117,9 @@ def test_an_inspector_of_district_a_never_exports_district_b(tree):
     tree.incident(tree.ward_b)
     assert [row[0] for row in csv_rows(csv_text(tree, tree.inspector_a))[1:]] == [str(mine.pk)]
     assert [row[0] for row in xlsx_rows(tree, tree.inspector_a)[1:]] == [mine.pk]
-    outside = csv_text(tree, tree.inspector_a, unit=tree.ward_b.pk)
-    assert "Phường Phúc Xá" not in outside
+    outside = client_for(tree.inspector_a).get(CSV_URL, {"unit": tree.ward_b.pk})
+    assert outside.status_code == 400  # the same refusal as for a unit that does not exist
+    assert "Phường Phúc Xá" not in outside.content.decode()
 
 
 def test_the_workbook_reads_back_with_the_same_rows_as_the_list(tree):

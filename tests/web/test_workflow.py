@@ -84,8 +84,8 @@ def test_sanctioned_needs_a_recorded_sanction(client, world):
 def test_a_sanction_form_abolished_in_2025_is_refused_for_a_decision_after_it(client, world):
     incident = world.incident_in(world.commune_a, world.official_a)
     client.force_login(world.inspector_a)
-    _step(client, incident, Status.VERIFYING)
-    _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm")
+    _step(client, incident, Status.VERIFYING, on="01/03/2025")
+    _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm", on="02/06/2025")
     data = {
         "party": incident.parties.get().pk,
         "track": "administrative",
@@ -145,3 +145,52 @@ def test_the_incident_page_shows_deadlines_with_their_legal_basis_and_the_change
     assert "10/05/2029" in html
     assert "52/2019/QH14" in html
     assert "Mới ghi nhận → Đang xác minh" in html
+
+
+def test_a_step_may_not_precede_the_detection_nor_the_step_before(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)  # detected 13/05/2024
+    client.force_login(world.inspector_a)
+    before_detection = _step(client, incident, Status.VERIFYING, on="01/01/1990")
+    assert before_detection.status_code == 400
+    assert "không được trước ngày phát hiện vụ việc (13/05/2024)" in before_detection.content.decode()
+    assert _step(client, incident, Status.VERIFYING, on="01/06/2024").status_code == 302
+    earlier = _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm", on="31/05/2024")
+    assert earlier.status_code == 400
+    assert "không được trước bước xử lý gần nhất (01/06/2024)" in earlier.content.decode()
+    assert (
+        _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm", on="01/06/2024").status_code == 302
+    )
+    step = IncidentTransition.objects.filter(incident=incident).last()
+    assert (step.to_status, step.happened_on) == (Status.SUBSTANTIATED, dt.date(2024, 6, 1))
+
+
+def test_a_sanction_may_not_precede_the_decision_to_handle(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    _step(client, incident, Status.VERIFYING, on="01/06/2024")
+    _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm", on="10/07/2024")
+    data = {
+        "party": incident.parties.get().pk,
+        "track": "administrative",
+        "form": "khien_trach",
+        "decision_number": "12/QĐ-UBND",
+        "deciding_body": "UBND huyện Đông Anh",
+    }
+    url = reverse("violations:incident_sanction", args=[incident.pk])
+    refused = client.post(url, {**data, "decided_on": "31/05/2024"})
+    assert refused.status_code == 400
+    assert "không được trước ngày quyết định xử lý (01/06/2024)" in refused.content.decode()
+    assert Sanction.objects.count() == 0
+    assert client.post(url, {**data, "decided_on": "20/07/2024"}).status_code == 302
+
+
+def test_an_extension_must_reach_past_the_ordinary_deadline(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.inspector_a)
+    _step(client, incident, Status.VERIFYING, on="01/06/2024")  # ordinary deadline 30/08/2024
+    url = reverse("violations:incident_extend", args=[incident.pk])
+    refused = client.post(url, {"extended_to": "01/01/1990", "reason": "Phức tạp"})
+    assert refused.status_code == 400
+    assert "phải sau hạn xử lý 30/08/2024" in refused.content.decode()
+    incident.refresh_from_db()
+    assert incident.handling_extended_to is None

@@ -1,20 +1,19 @@
 """The audit pages: browse and export the change history. Read-only: there is no way to alter it here."""
 
-import csv
-from collections.abc import Iterator
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from violations.access import Action, User, root_units
 from violations.audit.forms import AuditFilterForm
-from violations.audit.selectors import AuditEntry, export_entries, newest_entries
+from violations.audit.selectors import AuditEntry, Change, export_entries, newest_entries
+from violations.csv_export import csv_response
 from violations.ids import parse_id
-from violations.views.exports import BOM, FORMULA_STARTS
+from violations.views.refusals import refused_filters
 
 PAGE_SIZE = 50
 
@@ -44,44 +43,39 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def audit_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def audit_export_csv(request: HttpRequest) -> HttpResponseBase:
     _require_auditor(request.user)
-    filters = AuditFilterForm(request.GET or None).filters()
-    lines = _csv_lines(export_entries(request.user, filters), translation.get_language())
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="nhat-ky-thay-doi-{timezone.localdate():%Y%m%d}.csv"'
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return refused_filters(request, form)
+    rows = (
+        _row(entry, change)
+        for entry in export_entries(request.user, form.filters())
+        for change in _changes(entry)
     )
-    return response
+    return csv_response(HEADER, rows, f"nhat-ky-thay-doi-{timezone.localdate():%Y%m%d}.csv")
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+HEADER = [
+    _lazy("Thời điểm"),
+    _lazy("Người thực hiện"),
+    _lazy("Loại dữ liệu"),
+    _lazy("Mã"),
+    _lazy("Bản ghi"),
+    _lazy("Thao tác"),
+    _lazy("Trường"),
+    _lazy("Giá trị cũ"),
+    _lazy("Giá trị mới"),
+    _lazy("Ghi chú"),
+]
 
 
-def _safe(value: object) -> str:
-    """Text typed by users must never run as a formula in Excel."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+def _changes(entry: AuditEntry) -> list[Change | None]:
+    """One row per changed field; a creation or deletion is one row with the change columns empty."""
+    return list(entry.changes) or [None]
 
 
-def _csv_lines(entries: Iterator[AuditEntry], language: str | None) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    with translation.override(language):
-        header = [
-            _("Thời điểm"),
-            _("Người thực hiện"),
-            _("Loại dữ liệu"),
-            _("Mã"),
-            _("Bản ghi"),
-            _("Thao tác"),
-        ]
-        header += [_("Trường"), _("Giá trị cũ"), _("Giá trị mới"), _("Ghi chú")]
-        yield BOM + writer.writerow(header)
-        for entry in entries:
-            when = timezone.localtime(entry.when).strftime("%d/%m/%Y %H:%M:%S")
-            head = [when, entry.who, entry.model, entry.object_id, _safe(entry.object), entry.kind]
-            changes = [[c.field, _safe(c.old), _safe(c.new)] for c in entry.changes] or [["", "", ""]]
-            for cells in changes:
-                yield writer.writerow([*head, *cells, _safe(entry.reason)])
+def _row(entry: AuditEntry, change: Change | None) -> list[object]:
+    when = timezone.localtime(entry.when).strftime("%d/%m/%Y %H:%M:%S")
+    cells = [change.field, change.old, change.new] if change else ["", "", ""]
+    return [when, entry.who, entry.model, entry.object_id, entry.object, entry.kind, *cells, entry.reason]

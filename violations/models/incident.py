@@ -1,9 +1,12 @@
 """Incidents: what happened, where, to whom, tagged against the framework, and how it was handled."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -73,6 +76,7 @@ class Incident(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
         null=True,
+        blank=True,  # the account may be deleted later; the incident stays valid and editable
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -184,9 +188,12 @@ class IncidentTransition(models.Model):
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     happened_at = models.DateTimeField(auto_now_add=True)
+    # The day the step took effect, as the handler gave it (a step may be recorded days later). Empty for
+    # steps recorded before it existed and for generated demo data, whose happened_at is that day.
+    happened_on = models.DateField(_("ngày thực hiện"), null=True, blank=True)
     note = models.TextField(blank=True)
 
     class Meta:
@@ -196,6 +203,10 @@ class IncidentTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def effective_on(self) -> dt.date:
+        return self.happened_on or timezone.localdate(self.happened_at)
 
 
 class SanctionTrack(models.TextChoices):
@@ -213,7 +224,7 @@ class Sanction(models.Model):
     decided_on = models.DateField(_("ngày quyết định"))
     deciding_body = models.CharField(_("cơ quan quyết định"), max_length=200)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords()
 
@@ -241,7 +252,7 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -29,7 +29,7 @@ HEADERS = [
     _("Hạn xử lý"),
     _("Hết thời hiệu"),
 ]
-TEXT_COLUMNS = frozenset({1, 2, 8, 9})  # free text typed by users: writers guard these against formulas
+
 _FIELDS = (  # the order _row() unpacks
     "id",
     "title",

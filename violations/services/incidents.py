@@ -111,12 +111,15 @@ def _store(incident: Incident, indicators: Sequence[Indicator]) -> None:
     incident.indicators.set(indicators)
 
 
-def record_transition(incident: Incident, source: str, target: str, user: User, note: str = "") -> None:
+def record_transition(
+    incident: Incident, source: str, target: str, user: User, note: str = "", on: dt.date | None = None
+) -> None:
     IncidentTransition.objects.create(
         incident=incident,
         from_status=source,
         to_status=target,
         actor_id=user.pk if user.is_authenticated else None,
+        happened_on=on or timezone.localdate(),
         note=note,
     )
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from officials.selectors import assignments_on
 from violations import rules
 from violations.access import User, has_role_over
-from violations.models import Incident, IncidentParty, Sanction, SanctionTrack, Status
+from violations.models import Incident, IncidentParty, IncidentTransition, Sanction, SanctionTrack, Status
 from violations.services.incidents import bump_version, record_transition, refresh_deadlines
 from violations.services.repeat import repeat_refresh_officials
 from violations.services.stats import open_cases_refresh, stats_refresh_for
@@ -32,16 +32,65 @@ def incident_transition(
         raise ValidationError({"note": _("Bước này cần ghi rõ lý do hoặc nội dung kết luận.")})
     if target == Status.SANCTIONED and not Sanction.objects.filter(party__incident=locked).exists():
         raise ValidationError(_("Cần ghi nhận ít nhất một quyết định kỷ luật trước khi chuyển bước."))
-    _apply_step_effects(locked, target, on or timezone.localdate())
+    day = on or timezone.localdate()
+    validate_step_day(locked, day)
+    _apply_step_effects(locked, target, day)
     source, locked.status = locked.status, target
     refresh_deadlines(locked)
     locked.save()
     bump_version(locked)
-    record_transition(locked, source, target, user, note.strip())
+    record_transition(locked, source, target, user, note.strip(), on=day)
     stats_refresh_for(locked)
     if target in (Status.SUBSTANTIATED, Status.UNSUBSTANTIATED):
         repeat_refresh_officials(locked.parties.values_list("official_id", flat=True))
     return locked
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def last_step_day(incident: Incident) -> dt.date | None:
+    """The day of the latest handling step. Filing the incident is not one: an incident is often filed
+    long after it came to light, and its detection date is the floor for the first step."""
+    steps = IncidentTransition.objects.filter(incident=incident).exclude(from_status="")
+    last = steps.order_by("-happened_at", "-pk").first()
+    return last.effective_on if last else None
+
+
+def validate_step_day(incident: Incident, day: dt.date, field: str = "on") -> None:
+    """A step happens on or after the incident came to light and the step before it, and not in the
+    future: the record of handling must read in the order it happened."""
+    if day > timezone.localdate():
+        raise ValidationError({field: _("Ngày thực hiện không được sau ngày hôm nay.")})
+    if day < incident.detected_on:
+        raise ValidationError(
+            {
+                field: _("Ngày không được trước ngày phát hiện vụ việc (%(day)s).")
+                % {"day": _day(incident.detected_on)}
+            }
+        )
+    previous = last_step_day(incident)
+    if previous is not None and day < previous:
+        raise ValidationError(
+            {field: _("Ngày không được trước bước xử lý gần nhất (%(day)s).") % {"day": _day(previous)}}
+        )
+
+
+def validate_decision_day(incident: Incident, decided_on: dt.date) -> None:
+    """A disciplinary decision follows the decision to handle the case (or, failing a recorded one, the
+    detection of the incident), and is not in the future."""
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("Ngày quyết định không được sau ngày hôm nay.")})
+    floor = incident.handling_started_on or incident.detected_on
+    if decided_on < floor:
+        what = _("ngày quyết định xử lý") if incident.handling_started_on else _("ngày phát hiện vụ việc")
+        raise ValidationError(
+            {
+                "decided_on": _("Ngày quyết định kỷ luật không được trước %(what)s (%(day)s).")
+                % {"what": what, "day": _day(floor)}
+            }
+        )
 
 
 def _apply_step_effects(incident: Incident, target: str, day: dt.date) -> None:
@@ -77,8 +126,7 @@ def sanction_record(
     incident = Incident.objects.get(pk=party.incident_id)  # the caller's copy may predate the last step
     if incident.status not in (Status.SUBSTANTIATED, Status.SANCTIONED):
         raise ValidationError(_("Chỉ ghi nhận kỷ luật khi vụ việc đã được kết luận có vi phạm."))
-    if decided_on > timezone.localdate():
-        raise ValidationError({"decided_on": _("Ngày quyết định không được sau ngày hôm nay.")})
+    validate_decision_day(incident, decided_on)
     category, holds_post = _category_and_post(party, decided_on)
     allowed = {code for code, _label in rules.sanction_forms(track, category, holds_post, decided_on)}
     if form not in allowed:
@@ -109,6 +157,14 @@ def handling_extend(*, user: User, incident: Incident, extended_to: dt.date, rea
     if locked.handling_started_on is None:
         raise ValidationError(_("Vụ việc chưa có quyết định xử lý nên chưa thể gia hạn."))
     limit = rules.max_extension(locked.handling_started_on)
+    standard = rules.handling_deadline(locked.handling_started_on) or limit
+    if extended_to <= standard:
+        raise ValidationError(
+            {
+                "extended_to": _("Ngày gia hạn phải sau hạn xử lý %(day)s; trước đó chưa cần gia hạn.")
+                % {"day": _day(standard)}
+            }
+        )
     if extended_to > limit:
         raise ValidationError(
             {"extended_to": _("Chỉ được gia hạn đến %(day)s.") % {"day": limit.strftime("%d/%m/%Y")}}
@@ -126,7 +182,6 @@ def handling_extend(*, user: User, incident: Incident, extended_to: dt.date, rea
         locked.status,
         locked.status,
         user,
-        _("Gia hạn xử lý đến %(day)s: %(reason)s")
-        % {"day": extended_to.strftime("%d/%m/%Y"), "reason": reason.strip()},
+        _("Gia hạn xử lý đến %(day)s: %(reason)s") % {"day": _day(extended_to), "reason": reason.strip()},
     )
     return locked

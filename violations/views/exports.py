@@ -1,14 +1,14 @@
 """CSV and Excel exports of exactly the rows the incident list shows for the same query string."""
 
-import csv
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import IO, Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
-from django.utils import timezone, translation
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -16,29 +16,34 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from violations.csv_export import csv_response
 from violations.filters import incident_filter_for
-from violations.selectors.incident_export import HEADERS, TEXT_COLUMNS, export_rows
+from violations.selectors.incident_export import HEADERS, export_rows
+from violations.views.refusals import refused_filters
 
-BOM = "\ufeff"  # lets Excel open the UTF-8 file with Vietnamese intact
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a cell starting so would run as a formula in Excel
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMN_WIDTHS = [8, 50, 28, 12, 12, 18, 24, 22, 24, 36, 12, 12]
 
 
 @login_required
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    rows = export_rows(incident_filter_for(request).qs)
-    lines = _in_language(translation.get_language(), _csv_lines(rows))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename("csv")}"'
-    return response
+def export_csv(request: HttpRequest) -> HttpResponseBase:
+    filterset = incident_filter_for(request)
+    if not filterset.is_valid():
+        return refused_filters(request, filterset.form)
+    rows = (_csv_row(row) for row in export_rows(filterset.qs))
+    return csv_response(HEADERS, rows, export_filename("csv"))
 
 
 @login_required
-def export_xlsx(request: HttpRequest) -> FileResponse:
-    rows = export_rows(incident_filter_for(request).qs)
+def export_xlsx(request: HttpRequest) -> HttpResponseBase:
+    filterset = incident_filter_for(request)
+    if not filterset.is_valid():
+        return refused_filters(request, filterset.form)
     return FileResponse(
-        _xlsx_file(rows), as_attachment=True, filename=export_filename("xlsx"), content_type=XLSX_TYPE
+        _xlsx_file(export_rows(filterset.qs)),
+        as_attachment=True,
+        filename=export_filename("xlsx"),
+        content_type=XLSX_TYPE,
     )
 
 
@@ -46,33 +51,15 @@ def export_filename(extension: str) -> str:
     return f"vu-viec-{timezone.localdate():%Y%m%d}.{extension}"
 
 
-def _in_language(language: str | None, lines: Iterable[str]) -> Iterator[str]:
-    """Streamed rows are produced after the view returns: keep the request's language for the labels."""
-    with translation.override(language):
-        yield from lines
+def _csv_row(row: list[Any]) -> list[Any]:
+    return [_csv_cell(value) for value in row]
 
 
-class _Echo:
-    """csv.writer needs a file; this one hands each formatted line back instead of storing it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield BOM + writer.writerow([str(header) for header in HEADERS])
-    for row in rows:
-        yield writer.writerow([_csv_cell(i, value) for i, value in enumerate(row)])
-
-
-def _csv_cell(column: int, value: Any) -> Any:
+def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    if column in TEXT_COLUMNS and str(value).startswith(FORMULA_STARTS):
-        return "'" + value
     return value
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from violations.access import Action, get_incident_or_404, root_units
-from violations.forms import IncidentForm, initial_from_incident
+from violations.forms import IncidentForm, add_service_errors, initial_from_incident
 from violations.models import Incident
 from violations.services.attachments import attachment_add
 from violations.services.incidents import ConcurrentEditError, incident_create, incident_update
@@ -24,7 +24,7 @@ def incident_create_view(request: HttpRequest) -> HttpResponse:
         try:
             incident = _create_with_files(request, form)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận vụ việc #%(id)s.") % {"id": incident.pk})
             return redirect("violations:incident_detail", pk=incident.pk)
@@ -63,7 +63,7 @@ def incident_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("violations:incident_detail", pk=incident.pk)

@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from violations.access import Action, get_incident_or_404
-from violations.forms import AttachmentForm, ExtensionForm, SanctionForm, TransitionForm
+from violations.forms import (
+    AttachmentForm,
+    ExtensionForm,
+    SanctionForm,
+    TransitionForm,
+    add_service_errors,
+)
 from violations.models import Incident
 from violations.services.attachments import attachment_add
 from violations.services.workflow import handling_extend, incident_transition, sanction_record
@@ -28,19 +34,11 @@ def _run(request: HttpRequest, incident: Incident, name: str, form: Form, action
         try:
             action(form.cleaned_data)
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("violations:incident_detail", pk=incident.pk)
     return _rerender(request, incident, name, form)
-
-
-def _attach_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
