@@ -23,6 +23,15 @@ class TokenForm(forms.Form):
         return token
 
 
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label=_("Mã kích hoạt"),
+        max_length=32,
+        help_text=_("Mã do quản trị viên khác cấp cho bạn (dạng XXXX-XXXX-XXXX), không phải mật khẩu."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+
+
 class LoginForm(AuthenticationForm):
     """Django's sign-in form sets the username's max_length after the field is built, so nothing enforces
     it: an overlong name reached authenticate() and django-axes, whose attempt log holds 255 characters."""

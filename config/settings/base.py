@@ -81,7 +81,10 @@ DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL or f"sqlite:///{VAR_DIR / 'kycuong.sqlite3'}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        # No persistent connections by default: the development server runs a thread per request, and each
+        # thread kept its own connection for a minute (58–71 to one database seen under a probe). Production
+        # (gunicorn's fixed workers) turns them on: config.settings.production.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -122,8 +125,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # Every sign-in path counts against the same (bounded) username: accounts.lockout.
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
-# Behind a reverse proxy set AXES_IPWARE_PROXY_COUNT so the client's address, not the proxy's, is counted.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+# Behind reverse proxies, the number of them that append to X-Forwarded-For (README, production): without
+# it every sign-in seems to come from the proxy, and five wrong passwords lock an account for everyone.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_VERBOSE = False
 
 # The change history is evidence: the admin may show it but never revert or edit through it.
@@ -215,3 +220,7 @@ REPORTS_PLACE = env_str("REPORTS_PLACE", "Hà Nội")
 # 10 minutes, and each wait is randomised below that (jitter); 8 retries span up to ~45 minutes. After that
 # the message stays "failed" in the outbox until the next run of the period or an administrator's resend.
 REPORTS_MAIL_RETRY_BACKOFF = env_int("REPORTS_MAIL_RETRY_BACKOFF", 30)
+
+# An administrator binds an authenticator only with a one-time code issued by another administrator (or by
+# `manage.py issue_enrolment_code` on the server); it expires after this many hours.
+OTP_ENROLMENT_CODE_HOURS = env_int("OTP_ENROLMENT_CODE_HOURS", 72)

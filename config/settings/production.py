@@ -4,12 +4,15 @@ warnings (tests/security/test_deploy_check.py)."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import SECRET_KEY, env_bool, env_int
+from .base import DATABASES, SECRET_KEY, env_bool, env_int
 
 if SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("SECRET_KEY must be set in production")
 
 DEBUG = False
+# One connection per gunicorn worker (sync workers: one request at a time), kept between requests. A server
+# holds workers + Celery concurrency + 1 (beat) connections: size PostgreSQL's max_connections (README).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
 # Off only for a loopback run behind no TLS (the load test); a real deployment keeps the default.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

@@ -74,3 +74,34 @@ def test_no_template_needs_inline_script_or_style(template):
     assert not INLINE_SCRIPT.search(text), "inline <script>: move it to static/js"
     assert not INLINE_HANDLER.search(text), "inline event handler: bind it in static/js"
     assert not INLINE_STYLE.search(text), "inline style: move it to static/css"
+
+
+def _setting_under(module: str, expression: str, **extra: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "DB_CONN_MAX_AGE"} | PRODUCTION_ENV | extra
+    env["DJANGO_SETTINGS_MODULE"] = module
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "module,age",
+    [("config.settings.dev", "0"), ("config.settings.test", "0"), ("config.settings.production", "60")],
+)
+def test_persistent_database_connections_are_for_production_only(module, age):
+    """runserver starts a thread per request; each kept its connection for a minute and a probe saw 71
+    connections to one database. gunicorn's fixed workers keep one each."""
+    assert _setting_under(module, 'settings.DATABASES["default"]["CONN_MAX_AGE"]') == age
+
+
+@pytest.mark.parametrize("raw", ["-1", "6", "un"])
+def test_a_malformed_trusted_proxy_count_stops_start_up(raw):
+    env = {k: v for k, v in os.environ.items()} | PRODUCTION_ENV | {"TRUSTED_PROXY_COUNT": raw}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr

@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -212,3 +214,75 @@ def test_a_request_body_beyond_the_limit_is_refused_before_it_is_read(client, wo
     assert response.status_code == 413
     assert "vượt quá 1,0\xa0KB" in response.content.decode()
     assert _counts() == before
+
+
+@FUZZ
+@given(username=text, password=text, url=st.sampled_from(["/accounts/login/", "/admin/login/"]))
+def test_any_sign_in_attempt_is_answered_without_an_error(username, password, url):
+    client = Client(raise_request_exception=False)
+    response = client.post(url, {"username": username, "password": password})
+    assert response.status_code in (200, 429), (url, len(username))
+    assert "_auth_user_id" not in client.session
+
+
+@FUZZ
+@given(
+    charset=st.one_of(
+        st.sampled_from(["utf-16", "utf-16-le", "utf-32", "cp1258", "latin-1", "ascii", "x-nope", ""]),
+        st.text(max_size=20),
+    ),
+    body=st.binary(max_size=512),
+    kind=st.sampled_from(["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]),
+)
+def test_any_body_in_any_charset_is_answered_without_an_error(world, charset, body, kind):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.inspector_a)
+    incident = Incident.objects.first() or world.incident_in(world.commune_a, world.official_a)
+    before = _counts()
+    for url in (
+        reverse("violations:incident_create"),
+        reverse("violations:incident_edit", args=[incident.pk]),
+        reverse("violations:incident_transition", args=[incident.pk]),
+        reverse("login"),
+    ):
+        content_type = f"{kind}; charset={charset}" if charset else kind
+        response = client.generic("POST", url, data=body, content_type=content_type)
+        assert response.status_code < 500, (url, content_type)
+        assert _counts() == before
+
+
+@FUZZ
+@given(title=text, description=text, occurred=day, detected=day, severity=choice, version=an_id)
+def test_the_edit_form_survives_anything_and_saves_whole_or_not_at_all(
+    client, world, title, description, occurred, detected, severity, version
+):
+    incident = Incident.objects.first() or world.incident_in(world.commune_a, world.official_a)
+    Incident.objects.filter(pk=incident.pk).update(created_by=None)  # as for seeded incidents
+    client.force_login(world.inspector_a)
+    before = Incident.objects.values().get(pk=incident.pk)
+    data = {
+        "title": title,
+        "description": description,
+        "occurred_on": occurred,
+        "detected_on": detected,
+        "severity": severity,
+        "source": "petition",
+        "indicators": [i.pk for i in incident.indicators.all()],
+        "officials": [world.official_a.pk],
+        "version": version,
+    }
+    response = client.post(reverse("violations:incident_edit", args=[incident.pk]), data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert Incident.objects.values().get(pk=incident.pk) == before
+
+
+@FUZZ
+@given(on=st.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31)), target=st.sampled_from(["verifying"]))
+def test_an_accepted_step_never_precedes_the_detection(client, world, on, target):
+    incident = world.incident_in(world.commune_a, world.official_a)  # detected 13/05/2024
+    client.force_login(world.inspector_a)
+    url = reverse("violations:incident_transition", args=[incident.pk])
+    response = client.post(url, {"target": target, "on": on.strftime("%d/%m/%Y")})
+    accepted = response.status_code == 302
+    assert accepted == (incident.detected_on <= on <= timezone.localdate())

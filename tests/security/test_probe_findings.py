@@ -1,6 +1,7 @@
 """The defects an outside probe found (issue 9), one test each, at the class of input they belong to."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
@@ -14,12 +15,23 @@ def _client() -> Client:
     return Client(raise_request_exception=False)
 
 
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
 @pytest.mark.parametrize("length", [151, 256, 300, 10_000])
-def test_an_overlong_username_at_login_is_a_form_error(length):
+def test_an_overlong_username_at_any_sign_in_is_refused_without_an_error(url, length):
+    """axes keeps 255 characters of a username: on PostgreSQL a longer one failed the insert (a 500)."""
     client = _client()
-    response = client.post(reverse("login"), {"username": "a" * length, "password": "x"})
+    response = client.post(url, {"username": "a" * length, "password": "x"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+    if url == "/accounts/login/":
+        assert "Tên đăng nhập dài tối đa 150 ký tự" in response.content.decode()
+
+
+def test_overlong_usernames_still_count_towards_a_lockout():
+    client = _client()
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "b" * 300, "password": "x"}, REMOTE_ADDR="10.9.9.9")
+    assert AccessAttempt.objects.get(ip_address="10.9.9.9").username == "b" * 255
 
 
 def test_an_unchanged_edit_of_an_incident_without_creator_saves(world):

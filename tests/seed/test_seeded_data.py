@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Q, Sum
+from django.test import Client
+from django.urls import reverse
 
 from officials.models import Assignment, Category, Official
 from officials.selectors import assignments_on, unit_head_on
@@ -286,3 +288,25 @@ def test_derived_columns_match_what_save_would_store(seeded):
             if hasattr(incident, method):
                 getattr(incident, method)()
         assert [getattr(incident, name) for name in fields] == stored
+
+
+def test_every_kind_of_seeded_incident_saves_unchanged_from_its_edit_form(seeded):
+    """The probe's finding: seeded incidents have no creator, and saving one unchanged gave a 500."""
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.get(username="quantri"))
+    sample = [
+        Incident.objects.filter(status=status).order_by("pk").first()
+        for status in Status.values
+        if Incident.objects.filter(status=status).exists()
+    ]
+    assert len(sample) >= 5 and all(i.created_by_id is None for i in sample)
+    for incident in sample:
+        url = reverse("violations:incident_edit", args=[incident.pk])
+        form = client.get(url).context["form"]
+        data = {name: form[name].value() for name in form.fields if name != "evidence"}
+        data = {k: v for k, v in data.items() if v not in (None, False, [])}
+        for name in ("occurred_on", "detected_on"):
+            data[name] = getattr(incident, name).strftime("%d/%m/%Y")
+        response = client.post(url, data)
+        assert response.status_code == 302, (incident.status, response.content.decode()[:3000])
+        assert Incident.objects.get(pk=incident.pk).version == incident.version + 1
