@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.enrolment import enrolment_code_issue
 from accounts.models import EnrolmentCode
+from units.admin_base import SafeChangelistAdmin
 
 User = get_user_model()
 
@@ -35,12 +36,12 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(UserAdmin, SafeChangelistAdmin):
     actions = [issue_enrolment_codes]
 
 
 @admin.register(EnrolmentCode)
-class EnrolmentCodeAdmin(admin.ModelAdmin):
+class EnrolmentCodeAdmin(SafeChangelistAdmin):
     """Read-only: codes are issued by the action on users; the hash is never shown."""
 
     list_display = ("user", "issued_by", "issued_at", "expires_at", "used_at", "failed_attempts")

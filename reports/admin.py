@@ -5,10 +5,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from reports.models import OutboxMessage, Report, Subscription
+from units.admin_base import SafeChangelistAdmin
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(SafeChangelistAdmin):
     list_display = ["email", "unit", "active", "note"]
     list_filter = ["active", "unit__level"]
     search_fields = ["email", "unit__name"]
@@ -27,7 +28,7 @@ class OutboxInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(SafeChangelistAdmin):
     list_display = ["unit", "period_kind", "period_start", "revision", "status", "created_at"]
     list_filter = ["status", "period_kind", "unit__level"]
     search_fields = ["unit__name"]
@@ -46,7 +47,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(SafeChangelistAdmin):
     list_display = ["recipient", "report", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     search_fields = ["recipient"]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from units.admin_base import SafeChangelistAdmin
 from units.history_admin import ReadOnlyHistoryAdmin
 from violations import rules
 from violations.models import (
@@ -215,7 +216,7 @@ class SanctionAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(SafeChangelistAdmin):
     list_display = ["original_name", "incident", "content_type", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["original_name", "sha256", "incident__title"]
     fields = readonly_fields = (
