@@ -24,7 +24,7 @@ def world(framework):
     world.incident_in(world.commune_a, world.official_a, occurred=dt.date(2023, 9, 9))
     world.incident_in(world.commune_b, world.official_b, occurred=dt.date(2024, 9, 15))
     for step, note in ((Status.VERIFYING, ""), (Status.SUBSTANTIATED, "Có vi phạm")):
-        incident_transition(user=world.admin, incident=a1, target=step, note=note, on=dt.date(2024, 10, 1))
+        incident_transition(user=world.admin, incident=a1, target=step, note=note, on=dt.date(2024, 9, 10))
     sanction_record(
         user=world.admin,
         party=a1.parties.get(),

@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from units.models import Unit
 from violations.models import Incident
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +51,7 @@ def _queries() -> list[dict[str, str]]:
 
 def _pages(world) -> list[str]:
     incident = world.incident_in(world.commune_a, world.official_a)
-    unit = Unit.objects.first()
+    unit = world.commune_a
     return [
         reverse("violations:incident_list"),
         reverse("violations:incident_export_csv"),

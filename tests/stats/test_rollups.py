@@ -43,8 +43,14 @@ def world(framework):
 def test_each_write_keeps_the_rollups_equal_to_a_full_rebuild(world):
     first = world.incident_in(world.commune_a, world.official_a, occurred=dt.date(2024, 5, 10))
     world.incident_in(world.commune_b, world.official_b, occurred=dt.date(2024, 5, 20))
-    incident_transition(user=world.admin, incident=first, target=Status.VERIFYING)
-    incident_transition(user=world.admin, incident=first, target=Status.SUBSTANTIATED, note="Có vi phạm")
+    incident_transition(user=world.admin, incident=first, target=Status.VERIFYING, on=dt.date(2024, 6, 1))
+    incident_transition(
+        user=world.admin,
+        incident=first,
+        target=Status.SUBSTANTIATED,
+        note="Có vi phạm",
+        on=dt.date(2024, 6, 20),
+    )
     sanction_record(
         user=world.admin,
         party=first.parties.get(),
