@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from reports.mailsink import start_sink
+from devtools.mailsink import start_sink
 from tests.reports_pdf.world import build_report_world
 
 

@@ -27,13 +27,13 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from reports.mailsink import start_sink
+from devtools.loadtest import ROOT, free_port, gunicorn, login, production_env, request
+from devtools.mailsink import start_sink
 from reports.models import OutboxMessage, OutboxStatus, Report, ReportStatus
 from reports.targets import units_to_report
 from tests.factories import RoleGrantFactory, UnitFactory, UserFactory
 from tests.reports_pdf.world import OCTOBER, build_report_world
 from units.models import Role, UnitKind
-from violations.loadtest import ROOT, free_port, gunicorn, login, production_env, request
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

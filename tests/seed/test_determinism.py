@@ -3,9 +3,9 @@
 import pytest
 from django.db import transaction
 
+from devtools.demo.seed import seed_demo
 from officials.models import Official
 from tests.seed.fingerprints import fingerprint
-from violations.services.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

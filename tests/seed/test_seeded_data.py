@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Q, Sum
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
+from devtools.demo.seed import SeedResult, seed_demo
 from officials.models import Assignment, Category, Official
 from officials.selectors import assignments_on, unit_head_on
 from units.models import REORGANISATION_DATE, Role, RoleGrant, Unit, UnitLevel, UnitSuccession
@@ -25,7 +26,6 @@ from violations.models import (
     Status,
     UnitMonthStat,
 )
-from violations.services.demo import SeedResult, seed_demo
 from violations.workflow import find_transition
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ OFFICIALS, INCIDENTS = 1500, 1500
 
 @pytest.fixture(scope="module")
 def seeded(hanoi_tree, django_db_blocker) -> SeedResult:
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), override_settings(DEBUG=True):  # as under `make run`
         return seed_demo(officials=OFFICIALS, incidents=INCIDENTS, seed=11, progress=False)
 
 
@@ -237,7 +237,15 @@ def test_if_empty_does_nothing_when_incidents_exist(seeded):
     out = StringIO()
 
     call_command(
-        "seed_demo", "--if-empty", "--officials", "10", "--incidents", "10", "--no-progress", stdout=out
+        "seed_demo",
+        "--if-empty",
+        "--officials",
+        "10",
+        "--incidents",
+        "10",
+        "--no-progress",
+        "--allow-production-database",
+        stdout=out,
     )
 
     assert "--if-empty" in out.getvalue()
@@ -310,3 +318,11 @@ def test_every_kind_of_seeded_incident_saves_unchanged_from_its_edit_form(seeded
         response = client.post(url, data)
         assert response.status_code == 302, (incident.status, response.content.decode()[:3000])
         assert Incident.objects.get(pk=incident.pk).version == incident.version + 1
+
+
+def test_outside_debug_no_demo_account_gets_the_published_password(seeded):
+    """Run with --allow-production-database on a benchmark copy: the superuser must not be guessable."""
+    seed_demo(officials=0, incidents=0, seed=11, progress=False)
+    quantri = get_user_model().objects.get(username="quantri")
+    assert quantri.is_superuser
+    assert not quantri.check_password("kycuong-demo-2025")

@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from reports.bench.measure import measure
-from reports.bench_monthly import time_monthly_run
+from devtools.bench.measure import measure
+from devtools.bench.monthly import time_monthly_run
 from violations.models import Incident
 
 

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from violations.demo.users import DEMO_PASSWORD, DemoLogin
-from violations.services.demo import DemoDataError, seed_demo
+from devtools.demo.seed import DemoDataError, seed_demo
+from devtools.demo.users import DemoLogin, demo_password
+from devtools.guard import add_guard_argument, refuse_outside_debug
 
 
 class Command(BaseCommand):
@@ -24,8 +25,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=20_000, help="số vụ việc mỗi lô ghi")
         parser.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
+        add_guard_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_outside_debug(options["allow_production_database"], "seed_demo")
         for name in ("officials", "incidents"):
             if options[name] < 0:
                 raise CommandError(f"--{name} phải là số không âm.")
@@ -57,7 +60,7 @@ class Command(BaseCommand):
 def _logins_table(logins: list[DemoLogin]) -> str:
     rows = [("Tài khoản", "Vai trò", "Phạm vi")] + [(x.username, x.role, x.scope) for x in logins]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = [f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD})"]
+    lines = [f"Tài khoản demo (mật khẩu chung: {demo_password()})"]
     for index, row in enumerate(rows):
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
         if index == 0:

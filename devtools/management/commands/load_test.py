@@ -15,9 +15,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from units.models import Role, RoleGrant, Unit, UnitLevel
-from violations.access import scoped_incidents
-from violations.loadtest import (
+from devtools.guard import add_guard_argument, refuse_outside_debug
+from devtools.loadtest import (
     MIX,
     SimulatedUser,
     create_form_for,
@@ -27,6 +26,8 @@ from violations.loadtest import (
     production_env,
     run_scenario,
 )
+from units.models import Role, RoleGrant, Unit, UnitLevel
+from violations.access import scoped_incidents
 from violations.models import Incident
 from violations.selectors.framework import framework_in_force
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
     help = "Đo tải trên 127.0.0.1: gunicorn cấu hình production, N người dùng mô phỏng, T giây (có giới hạn)."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        add_guard_argument(parser)
         parser.add_argument("--users", type=int, default=50)
         parser.add_argument("--seconds", type=float, default=60.0)
         parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
@@ -58,6 +60,7 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, users: int, seconds: float, workers: int, threads: int, **options: Any
     ) -> None:
+        refuse_outside_debug(options["allow_production_database"], "load_test")
         if not 1 <= users <= 500 or not 1 <= seconds <= 600:
             raise CommandError("--users must be 1–500 and --seconds 1–600 (a bounded run).")
         database_url = settings.DATABASE_URL

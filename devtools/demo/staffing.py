@@ -13,9 +13,9 @@ from bisect import bisect
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from violations.demo import posts as P
-from violations.demo.names import NameMaker, national_id
-from violations.demo.world import UnitInfo, World
+from devtools.demo import posts as P
+from devtools.demo.names import NameMaker, national_id
+from devtools.demo.world import UnitInfo, World
 
 HISTORY_START = dt.date(2019, 1, 1).toordinal()
 DATA_END = dt.date(2026, 11, 28).toordinal()

@@ -1,8 +1,10 @@
 """One demo login per role, idempotent: running the seeder again finds and keeps the same users and grants."""
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import Q
@@ -12,8 +14,15 @@ from officials.models import Assignment, Category, Official
 from officials.selectors import unit_head_on
 from units.models import REORGANISATION_DATE, Role, RoleGrant, Unit, UnitLevel, UnitSuccession
 
-# Printed at the end of every run: these accounts exist for demonstrations only.
+# Printed at the end of every run: these accounts exist for demonstrations only. The published password is
+# used only with DEBUG on; elsewhere (a benchmark database seeded with --allow-production-database) each run
+# draws a random one, printed once, so no superuser with a known password ever exists outside development.
 DEMO_PASSWORD = "kycuong-demo-2025"
+_RUN_PASSWORD = secrets.token_urlsafe(12)
+
+
+def demo_password() -> str:
+    return DEMO_PASSWORD if settings.DEBUG else _RUN_PASSWORD
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ def _user(username: str, *, superuser: bool = False) -> User:
     user, _created = get_user_model().objects.get_or_create(
         username=username, defaults={"email": f"{username}@demo.kycuong.hanoi.gov.vn"}
     )
-    user.set_password(DEMO_PASSWORD)
+    user.set_password(demo_password())
     user.is_active = True
     user.is_staff = user.is_superuser = superuser
     user.save()

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.models import Sum
 
+from devtools.guard import add_guard_argument, refuse_outside_debug
 from units.models import Unit
 from violations.models import Incident, UnitMonthStat
 
@@ -14,11 +15,13 @@ class Command(BaseCommand):
     help = "Chuẩn bị CSDL đo hiệu năng: đơn vị Hà Nội, khung Chỉ thị 24, dữ liệu giả lập, số liệu tổng hợp."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        add_guard_argument(parser)
         parser.add_argument("--incidents", type=int, required=True)
         parser.add_argument("--officials", type=int, required=True)
         parser.add_argument("--seed", type=int, default=24)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_outside_debug(options["allow_production_database"], "bench_prepare")
         started = time.monotonic()
         call_command("migrate", verbosity=0)
         call_command("import_units", verbosity=0)
@@ -31,6 +34,7 @@ class Command(BaseCommand):
                 incidents=options["incidents"],
                 seed=options["seed"],
                 no_progress=True,
+                allow_production_database=options["allow_production_database"],
             )
         elif abs(existing - options["incidents"]) > 1000:
             raise CommandError(

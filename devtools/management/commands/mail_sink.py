@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from reports.mailsink import start_sink
+from devtools.mailsink import start_sink
 
 
 class Command(BaseCommand):

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Generic, TypeVar
 
+from devtools.demo.posts import DISTRICT_PARTY_BODY
+from devtools.demo.staffing import DATA_END, StaffPlan
+from devtools.demo.texts import SOURCE_PHRASES, TextMaker, in_sentence
+from devtools.demo.world import FrameworkInfo, IndicatorInfo, UnitInfo, World
 from violations import rules
-from violations.demo.posts import DISTRICT_PARTY_BODY
-from violations.demo.staffing import DATA_END, StaffPlan
-from violations.demo.texts import SOURCE_PHRASES, TextMaker, in_sentence
-from violations.demo.world import FrameworkInfo, IndicatorInfo, UnitInfo, World
 from violations.models import PartyRole, SanctionTrack, Severity, Source, Status
 
 T = TypeVar("T")

@@ -20,13 +20,13 @@ from django.db import connection, transaction
 from django.db.models import Model
 from tqdm import tqdm
 
+from devtools.demo import incidents as gen
+from devtools.demo.incidents import Batch, IncidentGenerator
+from devtools.demo.sinks import IdBlocks, Sink, TableSpec, analyze, make_sink
+from devtools.demo.staffing import StaffPlan, StaffPlanner
+from devtools.demo.users import DemoLogin, ensure_demo_users
+from devtools.demo.world import NEVER, World, load_world
 from officials.models import Assignment, Official
-from violations.demo import incidents as gen
-from violations.demo.incidents import Batch, IncidentGenerator
-from violations.demo.sinks import IdBlocks, Sink, TableSpec, analyze, make_sink
-from violations.demo.staffing import StaffPlan, StaffPlanner
-from violations.demo.users import DemoLogin, ensure_demo_users
-from violations.demo.world import NEVER, World, load_world
 from violations.models import Incident, IncidentParty, IncidentTransition, Sanction
 
 OFFICIAL_COLUMNS = (
