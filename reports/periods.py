@@ -5,12 +5,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from units.months import add_months, month_start, next_month
+
 KINDS = {"month": _("Tháng"), "quarter": _("Quý"), "year": _("Năm"), "custom": _("Tùy chọn")}
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _year_earlier(day: dt.date) -> dt.date:
@@ -29,12 +26,12 @@ class Period:
     @classmethod
     def month(cls, year: int, month: int) -> "Period":
         start = dt.date(year, month, 1)
-        return cls("month", start, _add_months(start, 1) - dt.timedelta(days=1))
+        return cls("month", start, next_month(start) - dt.timedelta(days=1))
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> "Period":
         start = dt.date(year, 3 * (quarter - 1) + 1, 1)
-        return cls("quarter", start, _add_months(start, 3) - dt.timedelta(days=1))
+        return cls("quarter", start, add_months(start, 3) - dt.timedelta(days=1))
 
     @classmethod
     def year(cls, year: int) -> "Period":
@@ -61,8 +58,8 @@ class Period:
             days = (self.end - self.start).days + 1
             offset = dt.timedelta(days=days) if months < 0 else dt.timedelta(days=-days)
             return Period(self.kind, self.start - offset, self.end - offset)
-        start = _add_months(self.start, months)
-        return Period(self.kind, start, _add_months(start, self.months) - dt.timedelta(days=1))
+        start = add_months(month_start(self.start), months)
+        return Period(self.kind, start, add_months(start, self.months) - dt.timedelta(days=1))
 
     def previous(self) -> "Period":
         return self.shifted(-self.months) if self.is_whole_months else self.shifted(-1)
@@ -82,4 +79,4 @@ class Period:
         return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
 
     def month_starts(self) -> list[dt.date]:
-        return [_add_months(self.start.replace(day=1), i) for i in range(self.months)]
+        return [add_months(month_start(self.start), i) for i in range(self.months)]

@@ -8,7 +8,6 @@ Each public function has a `*_rule_for` twin returning the rule itself, so the U
 Rules marked `confirmed=False` are working assumptions awaiting a check against the official text.
 """
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from officials.models import Category
+from units.months import add_months, add_years
 from violations.models import SanctionTrack, Severity
 
 Text = str | Promise
@@ -49,17 +49,6 @@ Rule = TypeVar("Rule", bound=LegalRule)
 
 def _rule_on(rules: Iterable[Rule], day: dt.date) -> Rule | None:
     return next((rule for rule in rules if rule.in_force_on(day)), None)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day `months` later; the 31st (or 29 February) falls back to the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    return add_months(day, 12 * years)
 
 
 # --- Disciplinary forms ---------------------------------------------------------------------------

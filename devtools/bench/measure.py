@@ -19,6 +19,7 @@ from officials.selectors import assignments_on
 from reports.dashboard.figures import live_figures, monthly_totals_live
 from reports.periods import Period
 from units.models import Role, RoleGrant, Unit
+from units.months import last_months
 from violations.models import Incident, IncidentTransition
 from violations.selectors.framework import framework_in_force
 from violations.services.stats import stats_refresh
@@ -144,18 +145,13 @@ def _orm_baseline(city: Unit, period: Period) -> Callable[[int], None]:
     """The figures the dashboard shows, counted straight from the incidents as a plain ORM query would."""
     incidents = Incident.objects.filter(unit__path__startswith=city.path)
     end = period.end.replace(day=1)
-    months = _last_months(end, 24)
+    months = last_months(end, 24)
 
     def run(_i: int) -> None:
         live_figures(incidents, period)
         monthly_totals_live(incidents, months)
 
     return run
-
-
-def _last_months(end: dt.date, count: int) -> list[dt.date]:
-    index = end.year * 12 + end.month - 1
-    return [dt.date((index - k) // 12, (index - k) % 12 + 1, 1) for k in reversed(range(count))]
 
 
 def _remove_bench_incidents(commune: Unit) -> None:

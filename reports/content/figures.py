@@ -1,7 +1,6 @@
 """Counts for the period from the monthly roll-ups: summary, the 25 indicators in their groups, severity,
 source, sanctions decided and the 12-month trend."""
 
-import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -9,6 +8,7 @@ from reports.content.scope import ReportScope
 from reports.dashboard.figures import Figures, monthly_totals, rollup_figures
 from reports.dashboard.people import subtree_headcounts
 from reports.periods import Period
+from units.months import last_months
 from violations import rules
 from violations.models import Framework, Indicator, Severity, Source
 from violations.models.stats import GROUP_COLUMNS, SEVERITY_COLUMNS, SOURCE_COLUMNS
@@ -107,9 +107,7 @@ def _rank(form: str) -> int:
 
 
 def trend(scope: ReportScope, period: Period) -> list[dict[str, Any]]:
-    end = period.end.replace(day=1)
-    index = end.year * 12 + end.month - 1 - (TREND_MONTHS - 1)
-    months = Period("custom", dt.date(index // 12, index % 12 + 1, 1), end).month_starts()
+    months = last_months(period.end, TREND_MONTHS)
     totals = monthly_totals(scope.ids, months)
     return [{"month": f"{m:%m/%Y}", "total": n} for m, n in zip(months, totals, strict=True)]
 

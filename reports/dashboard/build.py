@@ -1,6 +1,5 @@
 """A leader's dashboard: figures, comparisons, breakdowns, people and map, each with its list link."""
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -25,6 +24,7 @@ from reports.dashboard.figures import (
 from reports.dashboard.people import repeat_officials, stored_repeat_officials, subtree_headcounts
 from reports.periods import Period
 from units.models import Unit, UnitLevel
+from units.months import last_months
 from violations import rules
 from violations.access import User, hides_incidents_in_scope, scoped_incidents, subtrees_q
 from violations.models import Incident, Severity, Source
@@ -228,8 +228,7 @@ def _percentile(unit: Unit, period: Period, rate: float | None) -> dict | None:
 
 
 def _trend(user: User, scope: Scope, incidents: QuerySet[Incident], period: Period) -> list[dict]:
-    end = period.end.replace(day=1)
-    months = Period("custom", _months_back(end, TREND_MONTHS - 1), end).month_starts()
+    months = last_months(period.end, TREND_MONTHS)
     if hides_incidents_in_scope(user):
         values = monthly_totals_live(incidents, months)
     else:
@@ -238,11 +237,6 @@ def _trend(user: User, scope: Scope, incidents: QuerySet[Incident], period: Peri
         {"month": m, "figure": _link(v, list_url(scope, Period.month(m.year, m.month)))}
         for m, v in zip(months, values, strict=True)
     ]
-
-
-def _months_back(month: dt.date, n: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 - n
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _overlapping(qs: QuerySet[Unit], period: Period) -> QuerySet[Unit]:

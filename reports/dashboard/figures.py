@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from reports.periods import Period
+from units.months import next_month
 from violations.models import (
     Incident,
     OpenCaseStat,
@@ -92,7 +93,7 @@ def monthly_totals(unit_ids: Iterable[int], months: list[dt.date]) -> list[int]:
 
 
 def monthly_totals_live(incidents: QuerySet[Incident], months: list[dt.date]) -> list[int]:
-    start, end = months[0], (months[-1] + dt.timedelta(days=32)).replace(day=1)
+    start, end = months[0], next_month(months[-1])
     rows = (
         incidents.filter(occurred_on__gte=start, occurred_on__lt=end)
         .annotate(m=TruncMonth("occurred_on"))

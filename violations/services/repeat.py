@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 
 from units.models import Unit
+from units.months import months_before
 from violations.models import IncidentParty, RepeatOfficialStat, RepeatWindow
 
 WINDOW_MONTHS = 24
@@ -20,8 +21,7 @@ THRESHOLD = 2
 
 def repeat_window(end: dt.date) -> tuple[dt.date, dt.date]:
     """The 24 whole months ending with `end`'s month (end inclusive)."""
-    index = end.year * 12 + end.month - WINDOW_MONTHS
-    return dt.date(index // 12, index % 12 + 1, 1), end
+    return months_before(end, WINDOW_MONTHS - 1), end
 
 
 def _parties_in(end: dt.date) -> QuerySet[IncidentParty]:

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from units.models import Unit
+from units.months import month_start, next_month
 from violations.models import (
     Incident,
     OpenCaseStat,
@@ -33,14 +34,6 @@ from violations.models.stats import (
 )
 
 IndicatorLink = Incident.indicators.through
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def next_month(month: dt.date) -> dt.date:
-    return (month + dt.timedelta(days=32)).replace(day=1)
 
 
 def _in_group(number: int) -> Exists:

@@ -1,4 +1,4 @@
-from reports.management.commands.bench import render_table
+from devtools.management.commands.bench import render_table
 
 
 def _result(incidents, city_p95):
