@@ -8,6 +8,7 @@ from django.db.models import Q
 from officials.selectors import assignments_on
 from reports.models import Subscription
 from units.models import Role, Unit
+from violations.access import users_granted_on
 
 
 def _leaders_by_post(unit: Unit, day: dt.date) -> set[str]:
@@ -23,13 +24,8 @@ def _leaders_by_post(unit: Unit, day: dt.date) -> set[str]:
 
 def _leaders_by_role(unit: Unit) -> set[str]:
     # Only grants on the unit itself: a city leader's grant covers every commune, but the city's own report is
-    # the one meant for them, not 126 commune reports a month. (violations.access has no "who holds role X on
-    # unit U" query yet; this reads the grants directly for that reason.)
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, role_grants__unit=unit, role_grants__role=Role.LEADER)
-        .exclude(email="")
-    )
+    # the one meant for them, not 126 commune reports a month.
+    users = users_granted_on(unit, Role.LEADER).exclude(email="")
     return set(users.values_list("email", flat=True))
 
 

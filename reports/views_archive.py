@@ -18,7 +18,7 @@ from reports.models import Report, ReportStatus
 from reports.outbox import report_resend
 from reports.tasks import build_report
 from units.text import search_words
-from violations.access import Action, User, get_unit_or_404, root_units, unit_filter
+from violations.access import Action, User, get_unit_or_404, may_manage_reports, root_units, unit_filter
 
 PAGE_SIZE = 50
 
@@ -66,10 +66,6 @@ def _is_current(report: Report) -> bool:
     ).exists()
 
 
-def _can_manage(user: User) -> bool:
-    return bool(root_units(user, Action.MANAGE_REPORTS))
-
-
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     if not root_units(request.user, Action.VIEW_REPORTS):
@@ -80,7 +76,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": request.GET.copy()}
-    if _can_manage(request.user):
+    if may_manage_reports(request.user):
         context["generate_form"] = GenerateForm(user=request.user)
     return render(request, "reports/archive_list.html", context)
 
@@ -89,10 +85,7 @@ def _detail_context(request: HttpRequest, report: Report, **forms) -> dict:
     revisions = _reports(request.user).filter(
         unit=report.unit, period_kind=report.period_kind, period_start=report.period_start
     )
-    manage = Report.objects.filter(
-        unit_filter(request.user, Action.MANAGE_REPORTS, field="unit"), pk=report.pk
-    )
-    can_manage = manage.exists()
+    can_manage = may_manage_reports(request.user, report.unit)
     return {
         "report": report,
         "revisions": revisions.order_by("-revision"),
@@ -129,7 +122,7 @@ def _queue_build(report: Report) -> None:
 @login_required
 @require_POST
 def report_generate(request: HttpRequest) -> HttpResponse:
-    if not _can_manage(request.user):
+    if not may_manage_reports(request.user):
         raise Http404
     form = GenerateForm(request.POST, user=request.user)
     if not form.is_valid():

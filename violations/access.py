@@ -7,15 +7,20 @@ interest, Directive 24's "rõ người, rõ việc").
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from officials.models import Assignment, Official
 from units.models import Role, RoleGrant, Unit, UnitQuerySet, UnitSuccession
 from violations.models import Incident
+from violations.workflow import Transition, accepts_extension, accepts_sanctions, transitions_from
 
 
 class Action(StrEnum):
@@ -140,6 +145,12 @@ def _conflicted_official_id(user: User) -> int | None:
     return official.pk if official is not None else None
 
 
+def is_conflicted(user: User, official_ids: Iterable[int | None]) -> bool:
+    """Whether the user would handle a case about their own official record."""
+    conflicted = _conflicted_official_id(user)
+    return conflicted is not None and conflicted in set(official_ids)
+
+
 def scoped_incidents(user: User, action: Action = Action.VIEW_INCIDENTS) -> QuerySet[Incident]:
     qs = Incident.objects.filter(unit_filter(user, action, field="unit"))
     conflicted = _conflicted_official_id(user)
@@ -198,3 +209,44 @@ def covers_whole_city(user: User, action: Action) -> bool:
     """Whether the user's scope for the action includes a top of the unit tree (records without a unit, such
     as the framework, units themselves and role grants, are visible only at that level)."""
     return any(unit.parent_id is None for unit in root_units(user, action))
+
+
+def require(user: User, action: Action, incident: Incident) -> None:
+    """For services: refuse a write the user may not make, whoever called (a view, a task, the API)."""
+    if not can(user, action, incident):
+        raise PermissionDenied
+
+
+@dataclass(frozen=True)
+class IncidentPermissions:
+    """What a user may do on one incident's page; templates show exactly these actions."""
+
+    edit: bool = False
+    upload: bool = False
+    extend: bool = False
+    sanction: bool = False
+    steps: list[Transition] = field(default_factory=list)
+
+
+def incident_permissions(user: User, incident: Incident) -> IncidentPermissions:
+    if not can(user, Action.HANDLE_INCIDENT, incident):
+        return IncidentPermissions()
+    return IncidentPermissions(
+        edit=True,
+        upload=True,
+        extend=accepts_extension(incident),
+        sanction=accepts_sanctions(incident),
+        steps=transitions_from(incident.status),
+    )
+
+
+def may_manage_reports(user: User, unit: Unit | None = None) -> bool:
+    """Generate, resend and regenerate reports: anywhere in scope, or for that unit."""
+    if unit is None:
+        return bool(root_units(user, Action.MANAGE_REPORTS))
+    return can_act_on_unit(user, Action.MANAGE_REPORTS, unit)
+
+
+def users_granted_on(unit: Unit, role: str) -> QuerySet[Any]:
+    """Active users holding `role` on the unit itself (not through a grant on a unit above it)."""
+    return get_user_model().objects.filter(is_active=True, role_grants__unit=unit, role_grants__role=role)

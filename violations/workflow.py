@@ -1,7 +1,10 @@
-"""The handling workflow of an incident: which step may follow which, and who may take it.
+"""The handling workflow of an incident: which step may follow which, and what each state allows.
 
 reported → verifying → substantiated | unsubstantiated; substantiated → sanctioned (once a sanction is
 recorded) → closed; unsubstantiated → closed; any open case → time_barred with a required reason.
+
+Who may take a step is not decided here but in violations.access (the handlers of the incident's units,
+minus anyone with a conflict of interest); this module says what the incident's state permits.
 """
 
 from dataclasses import dataclass
@@ -9,10 +12,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Role
-from violations.models import Status
-
-HANDLERS = frozenset({Role.INSPECTOR, Role.ADMIN})
+from violations.models import Incident, Status
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,6 @@ class Transition:
     source: str
     target: str
     label: str | Promise
-    roles: frozenset[str] = HANDLERS
     note_required: bool = False
 
 
@@ -43,3 +42,13 @@ def transitions_from(status: str) -> list[Transition]:
 
 def find_transition(source: str, target: str) -> Transition | None:
     return next((t for t in TRANSITIONS if t.source == source and t.target == target), None)
+
+
+def accepts_sanctions(incident: Incident) -> bool:
+    """A disciplinary decision is recorded once the case is concluded with a violation found."""
+    return incident.status in (Status.SUBSTANTIATED, Status.SANCTIONED)
+
+
+def accepts_extension(incident: Incident) -> bool:
+    """Handling, once decided, may be extended once (Regulation 22-QĐ/TW: ≤ 90 days, once to ≤ 150)."""
+    return incident.handling_started_on is not None and incident.handling_extended_to is None

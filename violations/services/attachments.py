@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from violations.access import User
+from violations.access import Action, User, require
 from violations.models import Attachment, Incident
 
 # Detected content type → file name extensions that may carry it.
@@ -92,6 +92,7 @@ def _sha256(upload: UploadedFile) -> str:
 
 @transaction.atomic
 def attachment_add(*, user: User, incident: Incident, upload: UploadedFile) -> Attachment:
+    require(user, Action.HANDLE_INCIDENT, incident)
     content_type = validate_upload(upload)
     attachment = Attachment(
         incident=incident,

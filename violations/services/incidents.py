@@ -14,7 +14,7 @@ from officials.models import Official
 from officials.selectors import assignments_on
 from units.models import Unit
 from violations import rules
-from violations.access import Action, User, can_act_on_unit
+from violations.access import Action, User, can_act_on_unit, is_conflicted, require
 from violations.models import Incident, IncidentParty, IncidentTransition, Indicator, Status
 from violations.selectors.framework import framework_in_force
 from violations.services.repeat import repeat_refresh_officials
@@ -92,6 +92,13 @@ def validate_parties(unit: Unit, occurred_on: dt.date, parties: Sequence[PartySp
         )
 
 
+def refuse_conflict(user: User, parties: Sequence[PartySpec]) -> None:
+    if is_conflicted(user, [p.official.pk for p in parties if p.official is not None]):
+        raise ValidationError(
+            {"officials": _("Bạn không thể ghi nhận hoặc xử lý vụ việc liên quan đến chính mình.")}
+        )
+
+
 def validate_incident(
     unit: Unit,
     occurred_on: dt.date,
@@ -153,6 +160,7 @@ def incident_create(
     """Log a new incident in a unit the user may write to, tagged against the framework in force."""
     if not can_act_on_unit(user, Action.CREATE_INCIDENT, unit):
         raise ValidationError({"unit": _("Bạn không có quyền ghi nhận vụ việc tại đơn vị này.")})
+    refuse_conflict(user, parties)
     validate_incident(unit, occurred_on, detected_on, indicators, parties)
     incident = Incident(
         unit=unit,
@@ -188,11 +196,13 @@ def incident_update(
     parties: Sequence[PartySpec],
 ) -> Incident:
     """Edit an incident; refused with ConcurrentEditError when someone else saved it since the form opened."""
+    require(user, Action.HANDLE_INCIDENT, incident)
     claimed = Incident.objects.filter(pk=incident.pk, version=expected_version).update(
         version=F("version") + 1
     )
     if claimed != 1:
         raise ConcurrentEditError
+    refuse_conflict(user, parties)
     validate_incident(incident.unit, occurred_on, detected_on, indicators, parties)
     incident.version = expected_version + 1
     previous_month = incident.occurred_on

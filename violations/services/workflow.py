@@ -4,17 +4,18 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from officials.selectors import assignments_on
 from violations import rules
-from violations.access import User, has_role_over
+from violations.access import Action, User, require
 from violations.models import Incident, IncidentParty, IncidentTransition, Sanction, SanctionTrack, Status
 from violations.services.incidents import bump_version, record_transition, refresh_deadlines
 from violations.services.repeat import repeat_refresh_officials
 from violations.services.stats import open_cases_refresh, stats_refresh_for
-from violations.workflow import find_transition
+from violations.workflow import accepts_extension, accepts_sanctions, find_transition
 
 
 @transaction.atomic
@@ -23,11 +24,10 @@ def incident_transition(
 ) -> Incident:
     """Take one workflow step, recording who, when and why. Locks the row so two clicks cannot both apply."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    require(user, Action.HANDLE_INCIDENT, locked)
     step = find_transition(locked.status, target)
     if step is None:
         raise ValidationError(_("Không thể chuyển từ trạng thái hiện tại sang trạng thái này."))
-    if not has_role_over(user, step.roles, locked.unit):
-        raise ValidationError(_("Bạn không có quyền thực hiện bước xử lý này."))
     if step.note_required and not note.strip():
         raise ValidationError({"note": _("Bước này cần ghi rõ lý do hoặc nội dung kết luận.")})
     if target == Status.SANCTIONED and not Sanction.objects.filter(party__incident=locked).exists():
@@ -51,9 +51,11 @@ def _day(day: dt.date) -> str:
 
 
 def last_step_day(incident: Incident) -> dt.date | None:
-    """The day of the latest handling step. Filing the incident is not one: an incident is often filed
-    long after it came to light, and its detection date is the floor for the first step."""
+    """The day of the latest handling step. Filing the incident is not one (an incident is often filed
+    long after it came to light: its detection date is the floor for the first step), nor is the note that
+    records an extension, which carries the day it was entered rather than a day the user gave."""
     steps = IncidentTransition.objects.filter(incident=incident).exclude(from_status="")
+    steps = steps.exclude(from_status=F("to_status"))
     last = steps.order_by("-happened_at", "-pk").first()
     return last.effective_on if last else None
 
@@ -124,7 +126,8 @@ def sanction_record(
 ) -> Sanction:
     """Record a disciplinary decision; the form must be one the law allowed for that person on that date."""
     incident = Incident.objects.get(pk=party.incident_id)  # the caller's copy may predate the last step
-    if incident.status not in (Status.SUBSTANTIATED, Status.SANCTIONED):
+    require(user, Action.HANDLE_INCIDENT, incident)
+    if not accepts_sanctions(incident):
         raise ValidationError(_("Chỉ ghi nhận kỷ luật khi vụ việc đã được kết luận có vi phạm."))
     validate_decision_day(incident, decided_on)
     category, holds_post = _category_and_post(party, decided_on)
@@ -154,8 +157,11 @@ def sanction_record(
 @transaction.atomic
 def handling_extend(*, user: User, incident: Incident, extended_to: dt.date, reason: str) -> Incident:
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    require(user, Action.HANDLE_INCIDENT, locked)
     if locked.handling_started_on is None:
         raise ValidationError(_("Vụ việc chưa có quyết định xử lý nên chưa thể gia hạn."))
+    if not accepts_extension(locked):
+        raise ValidationError(_("Thời hạn xử lý chỉ được gia hạn một lần và vụ việc đã được gia hạn."))
     limit = rules.max_extension(locked.handling_started_on)
     standard = rules.handling_deadline(locked.handling_started_on) or limit
     if extended_to <= standard:

@@ -8,33 +8,36 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from violations import rules
-from violations.access import Action, User, can, get_incident_or_404, scoped_incidents
+from violations.access import User, get_incident_or_404, incident_permissions, scoped_incidents
 from violations.forms import AttachmentForm, ExtensionForm, SanctionForm, TransitionForm
 from violations.models import Attachment, Incident
 from violations.selectors.deadlines import incident_deadlines
 from violations.selectors.framework import indicators_by_group
 from violations.selectors.history import incident_history
-from violations.workflow import transitions_from
 
 
 def incident_context(user: User, incident: Incident, **bound_forms: Any) -> dict[str, Any]:
     """Everything the incident page shows; bound forms with errors replace the blank ones."""
     chosen = set(incident.indicators.values_list("pk", flat=True))
     parties = list(incident.parties.select_related("official").prefetch_related("sanctions"))
-    may_handle = can(user, Action.HANDLE_INCIDENT, incident)
+    allowed = incident_permissions(user, incident)
     return {
         "incident": incident,
         "groups": [
             (g, [i for i in items if i.pk in chosen]) for g, items in indicators_by_group(incident.framework)
         ],
         "parties": parties,
-        "sanction_choices": _sanction_choices(parties, incident) if may_handle else {},
+        "sanction_choices": _sanction_choices(parties, incident) if allowed.sanction else {},
         "transitions": list(incident.transitions.select_related("actor")),
         "attachments": list(incident.attachments.all()),
         "deadlines": incident_deadlines(incident, timezone.localdate()),
         "history": incident_history(incident),
-        "may_handle": may_handle,
-        "next_steps": transitions_from(incident.status) if may_handle else [],
+        # Decisions of violations.access: the page shows exactly the actions the services will accept.
+        "can_edit": allowed.edit,
+        "can_upload": allowed.upload,
+        "can_extend": allowed.extend,
+        "can_sanction": allowed.sanction,
+        "allowed_steps": allowed.steps,
         "transition_form": bound_forms.get("transition_form") or TransitionForm(),
         "sanction_form": bound_forms.get("sanction_form") or SanctionForm(),
         "extension_form": bound_forms.get("extension_form") or ExtensionForm(),
