@@ -1,8 +1,11 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from violations import rules
 from violations.models import IncidentTransition, Sanction, Status
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +197,50 @@ def test_an_extension_must_reach_past_the_ordinary_deadline(client, world):
     assert "phải sau hạn xử lý 30/08/2024" in refused.content.decode()
     incident.refresh_from_db()
     assert incident.handling_extended_to is None
+
+
+def _offered(page: str) -> dict[tuple[str, str], set[str]]:
+    """(party id, track) → the form codes offered by each sanction form on the page."""
+    offered = {}
+    for block in page.split('class="sanction-form"')[1:]:
+        party = re.search(r'name="party" value="(\d+)"', block).group(1)
+        track = re.search(r'name="track" value="(\w+)"', block).group(1)
+        select = block.split('name="form"', 1)[1].split("</select>", 1)[0]
+        offered[(party, track)] = set(re.findall(r'<option value="(\w+)"', select))
+    return offered
+
+
+@pytest.mark.parametrize("category", ["can_bo", "cong_chuc", "vien_chuc", "hop_dong"])
+@pytest.mark.parametrize("is_head", [True, False])
+def test_the_sanction_forms_offer_exactly_what_the_rules_allow(client, world, category, is_head):
+    """Per party and per track: the category, whether they hold a leading post, the decision date."""
+    official = world.official_new
+    official.category = category
+    official.save()
+    official.assignments.update(is_head=is_head)
+    incident = world.incident_in(world.commune_new, official, occurred=dt.date(2025, 9, 1))
+    client.force_login(world.inspector_a)
+    _step(client, incident, Status.VERIFYING, on="05/09/2025")
+    _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm", on="10/09/2025")
+    url = reverse("violations:incident_detail", args=[incident.pk])
+    party = incident.parties.get()
+    offered = _offered(client.get(url).content.decode())
+    today = timezone.localdate()
+    for track in ("administrative", "party"):
+        expected = {c for c, _ in rules.sanction_forms(track, category, is_head, today)}
+        assert offered.get((str(party.pk), track), set()) == expected, track
+    # A refused submission dated earlier re-offers the forms of that date.
+    refused = client.post(
+        reverse("violations:incident_sanction", args=[incident.pk]),
+        {
+            "party": party.pk,
+            "track": "administrative",
+            "form": "khong-co",
+            "decision_number": "1/QĐ",
+            "decided_on": "15/09/2025",
+            "deciding_body": "UBND",
+        },
+    )
+    assert refused.status_code == 400
+    expected = {c for c, _ in rules.sanction_forms("administrative", category, is_head, dt.date(2025, 9, 15))}
+    assert _offered(refused.content.decode()).get((str(party.pk), "administrative"), set()) == expected

@@ -104,6 +104,13 @@ def _apply_step_effects(incident: Incident, target: str, day: dt.date) -> None:
         incident.is_substantiated = False
 
 
+def sanction_options(party: IncidentParty, track: str, on: dt.date) -> list[tuple[str, str]]:
+    """The forms the law allowed on `on` for this party (category, and whether they then held a leading
+    post) on this track: what the form offers and what sanction_record accepts."""
+    category, holds_post = _category_and_post(party, on)
+    return rules.sanction_forms(track, category, holds_post, on)
+
+
 def _category_and_post(party: IncidentParty, on: dt.date) -> tuple[str, bool]:
     if party.official is None:
         return "collective", False
@@ -130,9 +137,7 @@ def sanction_record(
     if not accepts_sanctions(incident):
         raise ValidationError(_("Chỉ ghi nhận kỷ luật khi vụ việc đã được kết luận có vi phạm."))
     validate_decision_day(incident, decided_on)
-    category, holds_post = _category_and_post(party, decided_on)
-    allowed = {code for code, _label in rules.sanction_forms(track, category, holds_post, decided_on)}
-    if form not in allowed:
+    if form not in {code for code, _label in sanction_options(party, track, decided_on)}:
         raise ValidationError(
             {"form": _("Hình thức kỷ luật này không áp dụng cho đối tượng vào ngày quyết định.")}
         )

@@ -1,5 +1,7 @@
 """The incident page and evidence downloads."""
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -7,13 +9,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from violations import rules
 from violations.access import User, get_incident_or_404, incident_permissions, scoped_incidents
+from violations.dates import in_range
 from violations.forms import AttachmentForm, ExtensionForm, SanctionForm, TransitionForm
-from violations.models import Attachment, Incident
+from violations.models import Attachment, Incident, IncidentParty, SanctionTrack
 from violations.selectors.deadlines import incident_deadlines
 from violations.selectors.framework import indicators_by_group
 from violations.selectors.history import incident_history
+from violations.services.workflow import sanction_options
 
 
 def incident_context(user: User, incident: Incident, **bound_forms: Any) -> dict[str, Any]:
@@ -27,7 +30,9 @@ def incident_context(user: User, incident: Incident, **bound_forms: Any) -> dict
             (g, [i for i in items if i.pk in chosen]) for g, items in indicators_by_group(incident.framework)
         ],
         "parties": parties,
-        "sanction_choices": _sanction_choices(parties, incident) if allowed.sanction else {},
+        "sanction_forms": sanction_forms(parties, bound_forms.get("sanction_form"))
+        if allowed.sanction
+        else [],
         "transitions": list(incident.transitions.select_related("actor")),
         "attachments": list(incident.attachments.all()),
         "deadlines": incident_deadlines(incident, timezone.localdate()),
@@ -39,22 +44,54 @@ def incident_context(user: User, incident: Incident, **bound_forms: Any) -> dict
         "can_sanction": allowed.sanction,
         "allowed_steps": allowed.steps,
         "transition_form": bound_forms.get("transition_form") or TransitionForm(),
-        "sanction_form": bound_forms.get("sanction_form") or SanctionForm(),
         "extension_form": bound_forms.get("extension_form") or ExtensionForm(),
         "attachment_form": bound_forms.get("attachment_form") or AttachmentForm(),
     }
 
 
-def _sanction_choices(parties: list[Any], incident: Incident) -> dict[int, dict[str, list[tuple[str, str]]]]:
-    """Per party, the forms the law allows today per track (the service re-checks on the decision date)."""
-    today = timezone.localdate()
-    result = {}
+@dataclass
+class SanctionEntry:
+    """One decision that may still be recorded: a party on a track, with the forms the law allows on the
+    decision date shown in the form (today, or the date typed in a refused submission)."""
+
+    party: IncidentParty
+    track: str
+    track_label: str
+    on: dt.date
+    options: list[tuple[str, str]]
+    form: SanctionForm
+
+
+def sanction_forms(parties: list[IncidentParty], bound: SanctionForm | None) -> list[SanctionEntry]:
+    entries = []
     for party in parties:
-        category = party.official.category if party.official else "collective"
-        result[party.pk] = {
-            track: rules.sanction_forms(track, category, True, today) for track in ("administrative", "party")
-        }
-    return result
+        recorded = {s.track for s in party.sanctions.all()}
+        for track, track_label in SanctionTrack.choices:
+            if track in recorded:
+                continue
+            form = bound if bound is not None and _submitted_for(bound, party, track) else None
+            on = _decision_day(form)
+            options = sanction_options(party, track, on)
+            if options:
+                initial = {"party": party.pk, "track": track, "decided_on": on}
+                entries.append(
+                    SanctionEntry(
+                        party, track, str(track_label), on, options, form or SanctionForm(initial=initial)
+                    )
+                )
+    return entries
+
+
+def _submitted_for(form: SanctionForm, party: IncidentParty, track: str) -> bool:
+    return str(form.data.get("party")) == str(party.pk) and form.data.get("track") == track
+
+
+def _decision_day(form: SanctionForm | None) -> dt.date:
+    today = timezone.localdate()
+    if form is None:
+        return today
+    day = form.cleaned_data.get("decided_on") if hasattr(form, "cleaned_data") else None
+    return day if day is not None and in_range(day) and day <= today else today
 
 
 @login_required
