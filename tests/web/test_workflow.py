@@ -203,8 +203,7 @@ def _offered(page: str) -> dict[tuple[str, str], set[str]]:
     """(party id, track) → the form codes offered by each sanction form on the page."""
     offered = {}
     for block in page.split('class="sanction-form"')[1:]:
-        party = re.search(r'name="party" value="(\d+)"', block).group(1)
-        track = re.search(r'name="track" value="(\w+)"', block).group(1)
+        party, track = re.findall(r'name="(?:party|track)" value="(\w+)"', block)[:2]
         select = block.split('name="form"', 1)[1].split("</select>", 1)[0]
         offered[(party, track)] = set(re.findall(r'<option value="(\w+)"', select))
     return offered
