@@ -13,18 +13,6 @@ def assignments_on(day: dt.date) -> QuerySet[Assignment]:
     return Assignment.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
 
 
-def official_unit_on(official: Official, day: dt.date) -> Unit | None:
-    """The unit of the official's main post on a date (the most recently started post wins)."""
-    assignment = (
-        assignments_on(day)
-        .filter(official=official)
-        .select_related("unit")
-        .order_by("-start_date", "-pk")
-        .first()
-    )
-    return assignment.unit if assignment else None
-
-
 def unit_head_on(unit: Unit, day: dt.date) -> Official | None:
     assignment = (
         assignments_on(day)
@@ -34,10 +22,6 @@ def unit_head_on(unit: Unit, day: dt.date) -> Official | None:
         .first()
     )
     return assignment.official if assignment else None
-
-
-def officials_in_unit_on(unit: Unit, day: dt.date) -> QuerySet[Official]:
-    return Official.objects.filter(pk__in=assignments_on(day).filter(unit=unit).values("official_id"))
 
 
 def search_officials(qs: QuerySet[Official], text: str) -> QuerySet[Official]:

@@ -16,22 +16,18 @@ from django.utils import timezone
 
 from reports.emails import report_email
 from reports.models import OutboxMessage, OutboxStatus, Report
+from reports.queueing import enqueue_on_commit
 from reports.recipients import recipients_for
 
 # What a retry can cure: the server refused or was unreachable. Anything else is a bug and fails loudly.
 RETRYABLE_ERRORS: tuple[type[Exception], ...] = (smtplib.SMTPException, OSError)
 
 
-def _enqueue(message_ids: list[int]) -> None:
-    from reports.tasks import send_outbox_message  # tasks import this module
-
-    for message_id in message_ids:
-        send_outbox_message.delay(message_id)
-
-
 def _queue_unsent(report: Report) -> list[int]:
     ids = list(report.messages.exclude(status=OutboxStatus.SENT).values_list("pk", flat=True))
-    transaction.on_commit(lambda: _enqueue(ids))
+    from reports.tasks import send_outbox_message  # tasks import this module
+
+    enqueue_on_commit(send_outbox_message, [(message_id,) for message_id in ids])
     return ids
 
 

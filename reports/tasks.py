@@ -3,11 +3,12 @@ twice, or be killed half-way and redelivered (acks_late), without a second repor
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 
 from reports.generation import LEASE, Outcome, report_build, report_request
 from reports.outbox import RETRYABLE_ERRORS, message_send
+from reports.queueing import enqueue_on_commit
 from reports.targets import period_from_iso, units_to_report
 from units.models import Unit
 
@@ -18,13 +19,8 @@ def dispatch_period_reports(kind: str, period_start_iso: str | None = None) -> d
     period = period_from_iso(kind, period_start_iso, timezone.localdate())
     unit_ids = list(units_to_report(period).values_list("pk", flat=True))
     start = period.start.isoformat()
-    transaction.on_commit(lambda: _fan_out(unit_ids, kind, start))
+    enqueue_on_commit(generate_report, [(unit_id, kind, start) for unit_id in unit_ids])
     return {"period": start, "kind": kind, "units": len(unit_ids)}
-
-
-def _fan_out(unit_ids: list[int], kind: str, start: str) -> None:
-    for unit_id in unit_ids:
-        generate_report.delay(unit_id, kind, start)
 
 
 def _build(task: Task, report_id: int) -> str:

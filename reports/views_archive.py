@@ -5,7 +5,6 @@ not exist for them (404)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from reports.forms import ArchiveFilterForm, GenerateForm, RegenerateForm
 from reports.generation import report_regenerate, report_request
 from reports.models import Report, ReportStatus
 from reports.outbox import report_resend
+from reports.queueing import enqueue_on_commit
 from reports.tasks import build_report
 from units.text import search_words
 from violations.access import Action, User, get_unit_or_404, may_manage_reports, root_units, unit_filter
@@ -116,7 +116,7 @@ def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _queue_build(report: Report) -> None:
-    transaction.on_commit(lambda: build_report.delay(report.pk))
+    enqueue_on_commit(build_report, [(report.pk,)])
 
 
 @login_required

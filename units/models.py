@@ -120,6 +120,15 @@ class Unit(models.Model):
         prefix = self.parent.path if self.parent_id and self.parent else ""
         return f"{prefix}{self.pk:07d}/"
 
+    @staticmethod
+    def chain_of(path: str) -> list[int]:
+        """The ids on a materialised path, root first, ending with the unit's own."""
+        return [int(part) for part in path.strip("/").split("/")]
+
+    @property
+    def chain(self) -> list[int]:
+        return Unit.chain_of(self.path)
+
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or day <= self.valid_until

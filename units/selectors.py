@@ -16,13 +16,9 @@ def units_under(root: Unit, *, on: dt.date | None = None, include_root: bool = T
     return qs
 
 
-def children_on(unit: Unit, day: dt.date) -> UnitQuerySet:
-    return unit.children.all().valid_on(day).vietnamese_order()  # type: ignore[attr-defined]
-
-
 def ancestors(unit: Unit) -> list[Unit]:
     """From the root down to the unit's parent, read from the materialised path in one query."""
-    ids = [int(part) for part in unit.path.strip("/").split("/")[:-1]]
+    ids = unit.chain[:-1]
     by_id = Unit.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
 
@@ -48,11 +44,6 @@ def current_successors(unit: Unit, *, on: dt.date | None = None) -> list[Unit]:
                     nxt.append(successor)
         frontier = nxt
     return sorted(found.values(), key=lambda u: u.sort_key)
-
-
-def unit_on_date(unit: Unit, day: dt.date) -> Unit | None:
-    """For a commune-level unit, the unit that was responsible on a date: itself if valid, else None."""
-    return unit if unit.is_valid_on(day) else None
 
 
 def search_units(qs: UnitQuerySet, text: str) -> UnitQuerySet:

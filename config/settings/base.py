@@ -178,6 +178,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Redis when REDIS_URL is set; otherwise Celery uses its filesystem transport under var/ (see config.celery).
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
+CELERY_RESULT_BACKEND: str | None = REDIS_URL or None
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+else:
+    _CELERY_DIR = VAR_DIR / "celery"
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_CELERY_DIR / "out"),
+        "data_folder_out": str(_CELERY_DIR / "out"),
+        "processed_folder": str(_CELERY_DIR / "processed"),
+        "control_folder": str(_CELERY_DIR / "control"),
+    }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -2,27 +2,13 @@
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 
+from officials.headcount import headcount_by_unit
 from officials.models import Official
-from officials.selectors import assignments_on
 from units.models import Unit
 from violations.models import IncidentParty, RepeatOfficialStat
 from violations.services.repeat import THRESHOLD, repeat_window
-
-HEADCOUNT_CACHE_SECONDS = 15 * 60
-
-
-def headcount_by_unit(day: dt.date) -> dict[int, int]:
-    """Officials holding a post on a day, per unit (own posts only), cached: posts change rarely."""
-    key = f"headcount:{day.isoformat()}"
-    cached = cache.get(key)
-    if cached is None:
-        rows = assignments_on(day).values("unit_id").annotate(n=Count("official_id", distinct=True))
-        cached = {r["unit_id"]: r["n"] for r in rows}
-        cache.set(key, cached, HEADCOUNT_CACHE_SECONDS)
-    return cached
 
 
 def subtree_headcounts(units: list[Unit], day: dt.date) -> dict[int, int]:
@@ -34,7 +20,7 @@ def subtree_headcounts(units: list[Unit], day: dt.date) -> dict[int, int]:
     for path, n in (
         (p, own[uid]) for uid, p in Unit.objects.filter(pk__in=own.keys()).values_list("pk", "path")
     ):
-        for ancestor in (int(part) for part in path.strip("/").split("/")):
+        for ancestor in Unit.chain_of(path):
             if ancestor in wanted:
                 wanted[ancestor] += n
     return wanted

@@ -2,34 +2,10 @@ import datetime as dt
 
 import pytest
 
-from officials.selectors import official_unit_on, unit_head_on
+from officials.selectors import unit_head_on
 from tests.factories import AssignmentFactory, OfficialFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_official_unit_on_follows_the_official_across_two_successive_posts():
-    official = OfficialFactory()
-    first, second = UnitFactory(), UnitFactory()
-    AssignmentFactory(
-        official=official, unit=first, start_date=dt.date(2019, 1, 1), end_date=dt.date(2023, 6, 30)
-    )
-    AssignmentFactory(official=official, unit=second, start_date=dt.date(2023, 7, 1))
-
-    assert official_unit_on(official, dt.date(2018, 12, 31)) is None
-    assert official_unit_on(official, dt.date(2019, 1, 1)) == first
-    assert official_unit_on(official, dt.date(2023, 6, 30)) == first
-    assert official_unit_on(official, dt.date(2023, 7, 1)) == second
-    assert official_unit_on(official, dt.date(2026, 1, 1)) == second
-
-
-def test_official_unit_on_prefers_the_most_recently_started_of_overlapping_posts():
-    official = OfficialFactory()
-    old, new = UnitFactory(), UnitFactory()
-    AssignmentFactory(official=official, unit=old, start_date=dt.date(2019, 1, 1))  # never closed
-    AssignmentFactory(official=official, unit=new, start_date=dt.date(2024, 1, 1))
-
-    assert official_unit_on(official, dt.date(2024, 5, 1)) == new
 
 
 def test_unit_head_on_gives_the_head_before_and_after_a_change_of_head():

@@ -148,3 +148,28 @@ def test_the_export_protects_against_spreadsheet_formulas(client, world):
     client.force_login(world.auditor)
     text = _csv(client, model="incident")
     assert "'=HYPERLINK" in text
+
+
+def test_the_incident_page_and_the_audit_log_tell_the_same_change(world):
+    from violations.audit.selectors import AuditFilters, newest_entries
+    from violations.selectors.history import incident_history
+    from violations.services.incidents import PartySpec, incident_update
+
+    incident = world.incident_in(world.commune_a, world.official_a)
+    incident_update(
+        user=world.admin,
+        incident=incident,
+        expected_version=incident.version,
+        title="Tóm tắt mới",
+        description=incident.description,
+        occurred_on=incident.occurred_on,
+        detected_on=incident.detected_on,
+        severity="serious",
+        source=incident.source,
+        indicators=list(incident.indicators.all()),
+        parties=[PartySpec(world.official_a, "individual")],
+    )
+    on_page = incident_history(incident)[0].changes
+    in_log = newest_entries(world.admin, AuditFilters(model="incident"), 0, 1)[0][0].changes
+    assert on_page == in_log
+    assert {c.field for c in on_page} == {"tóm tắt", "mức độ"}  # not the deadlines it recomputed

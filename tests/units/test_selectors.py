@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import UnitFactory, city
 from units.models import REORGANISATION_DATE, Unit, UnitKind, UnitSuccession
-from units.selectors import ancestors, children_on, current_successors, search_units, units_under
+from units.selectors import ancestors, current_successors, search_units, units_under
 
 pytestmark = pytest.mark.django_db
 
@@ -82,14 +82,6 @@ def test_units_under_a_district_does_not_leak_into_a_sibling_district(tree):
     legacy_commune(tree["soc_son"], "Xã Phù Linh")
 
     assert "Xã Phù Linh" not in names(units_under(tree["dong_anh"]))
-
-
-def test_children_on_a_date_are_those_valid_that_day_in_vietnamese_order(tree):
-    assert [u.name for u in children_on(tree["dong_anh"], LAST_LEGACY_DAY)] == [
-        "Thị trấn Đông Anh",
-        "Xã Uy Nỗ",
-    ]
-    assert list(children_on(tree["dong_anh"], AFTER)) == []
 
 
 def test_ancestors_run_from_the_city_down_to_the_parent(tree):

@@ -17,7 +17,12 @@ from violations.access import Action, User, covers_whole_city, scoped_officials,
 from violations.models import Framework, Incident, IncidentParty, Indicator, IndicatorGroup, Sanction
 
 # Derived or technical columns: they change with every save and tell an auditor nothing.
-HIDDEN_FIELDS = {"version", "updated_at", "search_folded", "name_folded", "sort_key", "path", "level"}
+# Bookkeeping and values derived from others (the deadlines follow the dates and the law): not changes a
+# person made. The one list for the audit log and the incident page (violations.selectors.history).
+HIDDEN_FIELDS = {
+    "version", "updated_at", "search_folded", "name_folded", "sort_key", "path", "level",
+    "limitation_deadline", "handling_deadline", "next_deadline",
+}  # fmt: skip
 MASKED_NATIONAL_ID = "national_id_masked"  # officials.models.MaskedNationalIdHistory
 MAX_MERGED_ROWS = 10_000  # newest rows across all models; past this, filter by model or date
 KINDS = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}

@@ -61,10 +61,6 @@ def open_case_counts(qs: QuerySet[Incident], today: dt.date) -> dict[str, int]:
     )
 
 
-def open_incidents(qs: QuerySet[Incident]) -> QuerySet[Incident]:
-    return qs.filter(open_q())
-
-
 def due_within(qs: QuerySet[Incident], days: int, today: dt.date) -> QuerySet[Incident]:
     return qs.filter(due_within_q(days, today))
 

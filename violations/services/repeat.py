@@ -33,7 +33,7 @@ def _parties_in(end: dt.date) -> QuerySet[IncidentParty]:
 
 def _rows(parties: QuerySet[IncidentParty], end: dt.date) -> list[RepeatOfficialStat]:
     """Count per (official, own unit), then add each count to every ancestor; keep the repeats."""
-    chains = {u.pk: [int(p) for p in u.path.strip("/").split("/")] for u in Unit.objects.only("pk", "path")}
+    chains = {u.pk: u.chain for u in Unit.objects.only("pk", "path")}
     per_unit = parties.values("official_id", "incident__unit_id").annotate(n=Count("incident_id"))
     totals: dict[tuple[int, int], int] = defaultdict(int)
     for row in per_unit.order_by():

@@ -65,7 +65,7 @@ def _own_incidents(unit_id: int, month: dt.date) -> QuerySet[Incident]:
 
 def _chain(unit: Unit) -> list[int]:
     """The unit and its ancestors, root first (the order every writer locks in)."""
-    return [int(part) for part in unit.path.strip("/").split("/")]
+    return unit.chain
 
 
 @transaction.atomic
