@@ -78,5 +78,16 @@ class Period:
             return str(self.start.year)
         return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
 
+    def as_params(self) -> dict[str, str]:
+        """The query string that selects this period on a dashboard (reports.dashboard.params reads it)."""
+        if self.kind == "custom":
+            return {"period": "custom", "start": f"{self.start:%d/%m/%Y}", "end": f"{self.end:%d/%m/%Y}"}
+        params = {"period": self.kind, "year": str(self.start.year)}
+        if self.kind == "month":
+            params["month"] = str(self.start.month)
+        elif self.kind == "quarter":
+            params["quarter"] = str((self.start.month - 1) // 3 + 1)
+        return params
+
     def month_starts(self) -> list[dt.date]:
         return [add_months(month_start(self.start), i) for i in range(self.months)]

@@ -3,11 +3,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from reports.dashboard.build import Scope, build_dashboard
-from reports.dashboard.params import period_from
+from reports.dashboard.build import build_dashboard
+from reports.dashboard.params import period_from, scope_from
 from reports.periods import KINDS
-from units.selectors import primary_predecessors
-from violations.access import Action, can_act_on_unit, get_unit_or_404, root_units, start_unit
+from violations.access import Action, get_unit_or_404, root_units, start_unit
 from violations.ids import parse_id
 
 
@@ -23,11 +22,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else start_unit(request.user)
     )
     assert unit is not None  # roots is not empty
-    with_predecessors = request.GET.get("with_predecessors") == "1"
-    predecessors = [
-        p for p in primary_predecessors(unit) if can_act_on_unit(request.user, Action.VIEW_DASHBOARD, p)
-    ]
-    scope = Scope(unit, tuple(predecessors) if with_predecessors else ())
+    scope, predecessors, with_predecessors = scope_from(request.user, unit, request.GET)
     context = build_dashboard(request.user, scope, period_from(request.GET, timezone.localdate()))
     context |= {
         "roots": roots,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from officials.selectors import assignments_on
-from reports.dashboard.figures import live_figures, monthly_totals_live
+from reports.figures.counts import live_figures, monthly_totals_live
 from reports.periods import Period
 from units.models import Role, RoleGrant, Unit
 from units.months import last_months

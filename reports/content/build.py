@@ -8,23 +8,30 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
-from reports.content import cases, figures, people, units
-from reports.content.scope import ReportScope
-from reports.dashboard.figures import rollup_figures
+from reports.content import people
+from reports.figures import rows
+from reports.figures.scope import ReportScope
+from reports.figures.source import FigureSource
 from reports.periods import Period
 from units.models import Unit
-from violations.selectors.framework import framework_in_force
+from violations.models import Framework
 
 # Bumped when the shape changes, so the PDF template can still draw snapshots frozen in an older shape.
 SNAPSHOT_SCHEMA = 1
+TREND_MONTHS = 12
+REPEAT_LISTED = 10
 
 
 def build_snapshot(unit: Unit, period: Period, today: dt.date) -> dict[str, Any]:
-    """Everything the report shows about `unit` for `period`, counted on `today` (open cases as of then)."""
+    """Everything the report shows about `unit` for `period`, counted on `today` (open cases as of then).
+
+    The figures are reports.figures' rows, the same the unit's dashboard shows; here they become plain JSON
+    (names instead of objects, ISO dates), frozen with the report."""
     scope = ReportScope.of(unit)
-    framework = framework_in_force(period.end) or framework_in_force(today)
+    source = FigureSource(scope)
+    framework = rows.framework_for(period, today)
     with translation.override("vi"):
-        current = rollup_figures(scope.ids, period)
+        current = source.figures(period)
         return {
             "schema": SNAPSHOT_SCHEMA,
             "generated_on": today.isoformat(),
@@ -32,18 +39,85 @@ def build_snapshot(unit: Unit, period: Period, today: dt.date) -> dict[str, Any]
             "unit": _unit(unit),
             "predecessors": [p.name for p in scope.predecessors],
             "period": _period(period),
-            "framework": figures.framework_info(framework),
-            "summary": figures.summary(scope, period, current),
-            "groups": figures.groups(framework, current),
-            "severity": figures.by_severity(current),
-            "source": figures.by_source(current),
-            "sanctions": figures.sanctions(current),
-            "trend": figures.trend(scope, period),
-            "sub_units": units.sub_units(scope, period),
-            "cases": cases.cases(scope, today),
+            "framework": _framework(framework),
+            "summary": _summary(rows.summary(source, period, current)),
+            "groups": rows.groups(framework, current),
+            "severity": rows.by_severity(current),
+            "source": rows.by_source(current),
+            "sanctions": rows.sanctions(current),
+            "trend": [
+                {"month": f"{r['month']:%m/%Y}", "total": r["total"]}
+                for r in rows.trend(source, period, TREND_MONTHS)
+            ],
+            "sub_units": [_sub_unit(r) for r in rows.sub_units(source, period)],
+            "cases": _cases(source, today),
             "people": people.people_table(scope, period),
-            "repeat": people.repeat(scope, period),
+            "repeat": _repeat(rows.repeat(source, period, REPEAT_LISTED)),
         }
+
+
+def _summary(summary: dict[str, Any]) -> dict[str, Any]:
+    for key in ("previous", "year_ago"):
+        other = summary[key]
+        summary[key] = {
+            "label": other["period"].label(),
+            "total": other["total"],
+            "change_pct": other["change_pct"],
+        }
+    return summary
+
+
+def _sub_unit(row: dict[str, Any]) -> dict[str, Any]:
+    head = row["head"]
+    return {
+        "name": row["unit"].name,
+        "total": row["total"],
+        "substantiated": row["substantiated"],
+        "staff": row["staff"],
+        "rate_per_100": row["rate_per_100"],
+        "head": head.full_name if head else "",
+    }
+
+
+def _cases(source: FigureSource, today: dt.date) -> dict[str, Any]:
+    cases = rows.cases(source, today)
+    cases["as_of"] = today.isoformat()
+    cases["overdue_rows"] = [
+        {
+            "id": r["incident"].pk,
+            "title": r["incident"].title,
+            "unit": r["incident"].unit.name,
+            "status": str(r["incident"].get_status_display()),
+            "due": r["due"].isoformat(),
+            "days_late": r["days_late"],
+        }
+        for r in rows.oldest_overdue(source, today)
+    ]
+    return cases
+
+
+def _repeat(repeat: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "start": f"{repeat['start']:%m/%Y}",
+        "end": f"{repeat['end']:%m/%Y}",
+        "total": repeat["total"],
+        "rows": [
+            {"name": r["official"].full_name, "staff_code": r["official"].staff_code, "count": r["count"]}
+            for r in repeat["rows"]
+        ],
+    }
+
+
+def _framework(framework: Framework | None) -> dict[str, Any] | None:
+    if framework is None:
+        return None
+    return {
+        "code": framework.code,
+        "version": framework.version,
+        "title": framework.title,
+        "issuer": framework.issuer,
+        "issued_on": framework.issued_on.isoformat(),
+    }
 
 
 def snapshot_digest(snapshot: dict[str, Any]) -> str:

@@ -11,15 +11,12 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from officials.models import Assignment, Official
-from reports.content.scope import ReportScope
-from reports.dashboard.people import repeat_officials, stored_repeat_officials
+from reports.figures.scope import ReportScope
 from reports.periods import Period
 from violations.models import IncidentParty
-from violations.services.repeat import has_window, repeat_window
 
 FULL_LIST_MAX = 150
 VIOLATORS_LISTED = 300
-REPEAT_LISTED = 10
 
 
 def _posts(scope: ReportScope, period: Period) -> QuerySet[Assignment]:
@@ -80,22 +77,3 @@ def _rows(posts: QuerySet[Assignment], ids: set[int], counts: dict[int, int]) ->
         }
         keyed.append(((found.unit.sort_key if found else "", official.sort_key, pk), row))
     return [row for _, row in sorted(keyed, key=lambda item: item[0])]
-
-
-def repeat(scope: ReportScope, period: Period) -> dict[str, Any]:
-    start, end = repeat_window(period.end)
-    # The precomputed window answers for a unit's own subtree; a merged commune adds its predecessors'
-    # history, which only a live count can (see violations.services.repeat).
-    if not scope.predecessors and has_window(end):
-        rows, total = stored_repeat_officials(scope.unit, end, limit=REPEAT_LISTED)
-    else:
-        rows, total = repeat_officials(scope.q("incident__unit"), end, limit=REPEAT_LISTED)
-    return {
-        "start": f"{start:%m/%Y}",
-        "end": f"{end:%m/%Y}",
-        "total": total,
-        "rows": [
-            {"name": r["official"].full_name, "staff_code": r["official"].staff_code, "count": r["count"]}
-            for r in rows
-        ],
-    }

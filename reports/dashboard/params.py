@@ -3,7 +3,11 @@
 import datetime as dt
 from collections.abc import Mapping
 
+from reports.figures.scope import ReportScope
 from reports.periods import Period
+from units.models import Unit
+from units.selectors import primary_predecessors
+from violations.access import Action, User, can_act_on_unit
 from violations.dates import parse_day
 
 FIRST_YEAR = 2000  # the earliest year a dashboard shows
@@ -41,3 +45,12 @@ def period_from(params: Mapping[str, str], today: dt.date) -> Period:
         if custom is not None:
             return custom
     return Period.month(year, _int(params.get("month"), last_month.month, 1, 12))
+
+
+def scope_from(user: User, unit: Unit, params: Mapping[str, str]) -> tuple[ReportScope, list[Unit], bool]:
+    """The dashboard's scope: as in the unit's report, a commune created in 2025 includes the units it
+    succeeded (those the user may see) unless `with_predecessors=0`. Also returns those predecessors and
+    whether they are included, for the form."""
+    predecessors = [p for p in primary_predecessors(unit) if can_act_on_unit(user, Action.VIEW_DASHBOARD, p)]
+    included = params.get("with_predecessors", "1") != "0"
+    return ReportScope(unit, tuple(predecessors) if included else ()), predecessors, included

@@ -86,13 +86,16 @@ def test_a_past_period_shows_the_district_communes_as_they_were(client, world):
     assert [row["unit"].name for row in later["sub_units"]] == ["Xã Phúc Thịnh"]
 
 
-def test_a_current_commune_can_include_its_predecessors(client, world):
+def test_a_current_commune_includes_its_predecessors_unless_unticked(client, world):
+    """As its report does: the dashboard and the emailed PDF of a 2025 commune show the same figures."""
     leader = UserFactory(username="lanhdao_moi")
     RoleGrantFactory(user=leader, role=Role.LEADER, unit=world.commune_new)
-    alone = _dashboard(client, leader, unit=world.commune_new.pk).context
+    alone = _dashboard(client, leader, unit=world.commune_new.pk, with_predecessors="0").context
     assert alone["total"].value == 0
-    merged = _dashboard(client, leader, unit=world.commune_new.pk, with_predecessors="1").context
+    merged = _dashboard(client, leader, unit=world.commune_new.pk).context
     assert merged["total"].value == 2
+    ticked = _dashboard(client, leader, unit=world.commune_new.pk, with_predecessors=["0", "1"]).context
+    assert ticked["total"].value == 2  # the form sends the hidden 0 and the ticked 1
     listing = client.get(merged["total"].url).content.decode()
     assert 'data-count="2"' in listing
 
@@ -108,3 +111,36 @@ def test_a_custom_period_is_counted_live_and_agrees(client, world):
     ).context
     assert context["total"].value == 1
     assert 'data-count="1"' in client.get(context["total"].url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        {"period": "month", "year": "2024", "month": "9"},
+        {"period": "quarter", "year": "2024", "quarter": "3"},
+        {"period": "year", "year": "2024"},
+        {"period": "custom", "start": "05/08/2024", "end": "18/09/2024"},
+    ],
+    ids=["month", "quarter", "year", "custom"],
+)
+def test_drilling_down_keeps_the_period_and_every_count(client, world, period):
+    """City → sub-unit → incident list: the sub-unit's dashboard covers the same period (quarters and
+    custom ranges were dropped before), its total is the row's, and every list shows the linked count."""
+    client.force_login(world.admin)
+    city = client.get(reverse("dashboard"), {"unit": world.city.pk, **period}).context
+    assert city["sub_units"]
+    for row in city["sub_units"]:
+        child = client.get(unescape(row["dashboard_url"])).context
+        assert (child["scope"].unit, child["period"]) == (row["unit"], city["period"])
+        assert child["total"].value == row["total"].value
+        for figure in (row["total"], child["total"], child["previous"]["figure"]):
+            listing = client.get(unescape(figure.url)).content.decode()
+            assert f'data-count="{figure.value}"' in listing, figure.url
+
+
+def test_a_link_to_a_filter_the_list_does_not_have_fails_loudly(world):
+    from reports.dashboard.links import list_url
+    from reports.figures.scope import ReportScope
+
+    with pytest.raises(ValueError, match="not filters of the incident list"):
+        list_url(ReportScope(world.city, ()), None, severityy="minor")

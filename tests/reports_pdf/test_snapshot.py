@@ -125,8 +125,9 @@ def test_the_snapshot_is_plain_json_and_its_digest_ignores_key_order(rw):
 
 
 def test_repeat_officials_agree_whether_counted_live_or_read_from_the_precomputed_window(rw):
-    from reports.content.people import repeat
-    from reports.content.scope import ReportScope
+    from reports.figures.rows import repeat
+    from reports.figures.scope import ReportScope
+    from reports.figures.source import FigureSource
     from tests.reports_pdf.world import _file, _substantiate_and_sanction
     from violations.services.repeat import repeat_window_rebuild
 
@@ -135,11 +136,9 @@ def test_repeat_officials_agree_whether_counted_live_or_read_from_the_precompute
     )
     _substantiate_and_sanction(rw.base, second)
     scope = ReportScope(rw.base.city, ())
-    live = repeat(scope, OCTOBER)
+    live = repeat(FigureSource(scope), OCTOBER, 10)
     repeat_window_rebuild(OCTOBER.end)
 
-    assert repeat(scope, OCTOBER) == live
+    assert repeat(FigureSource(scope), OCTOBER, 10) == live
     assert live["total"] == 1
-    assert live["rows"] == [
-        {"name": "Đỗ Quang Dũng", "staff_code": rw.base.official_new.staff_code, "count": 2}
-    ]
+    assert [(r["official"], r["count"]) for r in live["rows"]] == [(rw.base.official_new, 2)]

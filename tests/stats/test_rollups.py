@@ -109,7 +109,7 @@ def _substantiate(world, incident):
 def test_stored_repeat_officials_equal_the_live_count_and_follow_new_conclusions(world):
     from django.db.models import Q
 
-    from reports.dashboard.people import repeat_officials, stored_repeat_officials
+    from reports.figures.people import repeat_officials, stored_repeat_officials
     from violations.services.repeat import repeat_window_rebuild
 
     end = dt.date(2024, 10, 31)
