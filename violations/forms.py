@@ -212,6 +212,7 @@ class IncidentForm(forms.Form):
         kwargs = {name: data[name] for name in fields}
         kwargs["indicators"] = list(data["indicators"])
         kwargs["parties"] = self.parties()
+        kwargs["evidence"] = list(data.get("evidence") or [])
         return kwargs
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,6 +18,7 @@ from violations import rules
 from violations.access import Action, User, can_act_on_unit, is_conflicted, require
 from violations.models import Incident, IncidentParty, IncidentTransition, Indicator, Status
 from violations.selectors.framework import framework_in_force
+from violations.services.attachments import attachment_add
 from violations.services.repeat import repeat_refresh_officials
 from violations.services.stats import stats_refresh_for
 
@@ -156,8 +158,10 @@ def incident_create(
     source: str,
     indicators: Sequence[Indicator],
     parties: Sequence[PartySpec],
+    evidence: Sequence[UploadedFile] = (),
 ) -> Incident:
-    """Log a new incident in a unit the user may write to, tagged against the framework in force."""
+    """Log a new incident in a unit the user may write to, tagged against the framework in force, with its
+    evidence files: all of it or (on any refusal) none of it."""
     if not can_act_on_unit(user, Action.CREATE_INCIDENT, unit):
         raise ValidationError({"unit": _("Bạn không có quyền ghi nhận vụ việc tại đơn vị này.")})
     refuse_conflict(user, parties)
@@ -177,6 +181,8 @@ def incident_create(
     _save_parties(incident, parties)
     record_transition(incident, "", Status.REPORTED, user)
     stats_refresh_for(incident)
+    for upload in evidence:
+        attachment_add(user=user, incident=incident, upload=upload)
     return incident
 
 
@@ -194,8 +200,10 @@ def incident_update(
     source: str,
     indicators: Sequence[Indicator],
     parties: Sequence[PartySpec],
+    evidence: Sequence[UploadedFile] = (),
 ) -> Incident:
-    """Edit an incident; refused with ConcurrentEditError when someone else saved it since the form opened."""
+    """Edit an incident, adding any new evidence files; refused with ConcurrentEditError when someone else
+    saved it since the form opened."""
     require(user, Action.HANDLE_INCIDENT, incident)
     claimed = Incident.objects.filter(pk=incident.pk, version=expected_version).update(
         version=F("version") + 1
@@ -221,6 +229,8 @@ def incident_update(
     stats_refresh_for(incident, previous_month)
     if incident.is_substantiated:
         repeat_refresh_officials(previous_officials | {p.official.pk for p in parties if p.official})
+    for upload in evidence:
+        attachment_add(user=user, incident=incident, upload=upload)
     return incident
 
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,6 @@ from django.utils.translation import gettext as _
 from violations.access import Action, get_incident_or_404, root_units
 from violations.forms import IncidentForm, add_service_errors, initial_from_incident
 from violations.models import Incident
-from violations.services.attachments import attachment_add
 from violations.services.incidents import ConcurrentEditError, incident_create, incident_update
 
 
@@ -31,12 +29,8 @@ def incident_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "violations/incident_form.html", {"form": form, "creating": True})
 
 
-@transaction.atomic
 def _create_with_files(request: HttpRequest, form: IncidentForm) -> Incident:
-    incident = incident_create(user=request.user, unit=form.cleaned_data["unit"], **form.service_kwargs())
-    for upload in form.cleaned_data["evidence"]:
-        attachment_add(user=request.user, incident=incident, upload=upload)
-    return incident
+    return incident_create(user=request.user, unit=form.cleaned_data["unit"], **form.service_kwargs())
 
 
 @login_required
@@ -77,9 +71,6 @@ def incident_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "violations/incident_form.html", context)
 
 
-@transaction.atomic
 def _update_with_files(request: HttpRequest, form: IncidentForm, incident: Incident) -> None:
     version = form.cleaned_data.get("version") or incident.version
     incident_update(user=request.user, incident=incident, expected_version=version, **form.service_kwargs())
-    for upload in form.cleaned_data["evidence"]:
-        attachment_add(user=request.user, incident=incident, upload=upload)
