@@ -6,6 +6,7 @@ An inspector linked to an official never sees an incident in which that official
 interest, Directive 24's "rõ người, rõ việc").
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -16,11 +17,18 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from officials.models import Assignment, Official
 from units.models import Role, RoleGrant, Unit, UnitQuerySet, UnitSuccession
-from violations.models import Incident
-from violations.workflow import Transition, accepts_extension, accepts_sanctions, transitions_from
+from violations.models import Incident, Status
+from violations.workflow import (
+    Transition,
+    accepts_extension,
+    accepts_sanctions,
+    limitation_passed,
+    transitions_from,
+)
 
 
 class Action(StrEnum):
@@ -32,6 +40,8 @@ class Action(StrEnum):
     VIEW_REPORTS = "view_reports"
     MANAGE_REPORTS = "manage_reports"
     VIEW_AUDIT = "view_audit"  # the change history of every record, browsed and exported (violations.audit)
+    # Close a case as time-barred although the computed limitation has not passed (a recorded reason).
+    OVERRIDE_LIMITATION = "override_limitation"
 
 
 ROLES_FOR_ACTION: dict[Action, frozenset[str]] = {
@@ -43,6 +53,7 @@ ROLES_FOR_ACTION: dict[Action, frozenset[str]] = {
     Action.VIEW_REPORTS: frozenset({Role.LEADER, Role.ADMIN, Role.AUDITOR}),
     Action.MANAGE_REPORTS: frozenset({Role.ADMIN}),
     Action.VIEW_AUDIT: frozenset({Role.ADMIN, Role.AUDITOR}),
+    Action.OVERRIDE_LIMITATION: frozenset({Role.ADMIN}),
 }
 
 User = AbstractBaseUser | AnonymousUser
@@ -236,8 +247,21 @@ def incident_permissions(user: User, incident: Incident) -> IncidentPermissions:
         upload=True,
         extend=accepts_extension(incident),
         sanction=accepts_sanctions(incident),
-        steps=transitions_from(incident.status),
+        steps=[step for step in transitions_from(incident.status) if _may_take(user, incident, step)],
     )
+
+
+def may_close_as_time_barred(user: User, incident: Incident, day: dt.date) -> bool:
+    """Once the limitation has passed; before that only an administrator, overriding with a reason."""
+    return limitation_passed(incident, day) or can_act_on_unit(
+        user, Action.OVERRIDE_LIMITATION, incident.unit
+    )
+
+
+def _may_take(user: User, incident: Incident, step: Transition) -> bool:
+    if step.target == Status.TIME_BARRED:
+        return may_close_as_time_barred(user, incident, timezone.localdate())
+    return True
 
 
 def may_manage_reports(user: User, unit: Unit | None = None) -> bool:

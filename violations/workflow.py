@@ -7,6 +7,7 @@ Who may take a step is not decided here but in violations.access (the handlers o
 minus anyone with a conflict of interest); this module says what the incident's state permits.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -47,6 +48,12 @@ def find_transition(source: str, target: str) -> Transition | None:
 def accepts_sanctions(incident: Incident) -> bool:
     """A disciplinary decision is recorded once the case is concluded with a violation found."""
     return incident.status in (Status.SUBSTANTIATED, Status.SANCTIONED)
+
+
+def limitation_passed(incident: Incident, day: dt.date) -> bool:
+    """Whether the limitation period (thời hiệu) had ended by `day`: only then may a case close as
+    time-barred. An incident with no limitation (None) never does."""
+    return incident.limitation_deadline is not None and incident.limitation_deadline < day
 
 
 def accepts_extension(incident: Incident) -> bool:

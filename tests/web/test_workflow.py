@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from violations import rules
-from violations.models import IncidentTransition, Sanction, Status
+from violations.models import Incident, IncidentTransition, Sanction, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,7 @@ def test_a_sanction_form_abolished_in_2025_is_refused_for_a_decision_after_it(cl
 
 def test_closing_as_time_barred_requires_a_reason(client, world):
     incident = world.incident_in(world.commune_a, world.official_a)
+    Incident.objects.filter(pk=incident.pk).update(limitation_deadline=dt.date(2024, 11, 30))  # passed
     client.force_login(world.inspector_a)
     assert _step(client, incident, Status.TIME_BARRED).status_code == 400
     assert _step(client, incident, Status.TIME_BARRED, note="Quá 5 năm kể từ ngày vi phạm").status_code == 302
@@ -243,3 +244,29 @@ def test_the_sanction_forms_offer_exactly_what_the_rules_allow(client, world, ca
     assert refused.status_code == 400
     expected = {c for c, _ in rules.sanction_forms("administrative", category, is_head, dt.date(2025, 9, 15))}
     assert _offered(refused.content.decode()).get((str(party.pk), "administrative"), set()) == expected
+
+
+def test_a_case_still_in_time_cannot_be_closed_as_time_barred(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)  # limitation runs to 10/05/2029
+    client.force_login(world.inspector_a)
+    page = client.get(reverse("violations:incident_detail", args=[incident.pk])).content.decode()
+    assert 'value="time_barred"' not in page  # not offered
+    refused = _step(client, incident, Status.TIME_BARRED, note="Đã quá lâu")
+    assert refused.status_code == 400
+    assert "còn thời hiệu (đến 10/05/2029, theo Luật 52/2019/QH14" in refused.content.decode()
+    incident.refresh_from_db()
+    assert incident.status == Status.REPORTED
+
+
+def test_an_administrator_may_override_with_the_reason_recorded(client, world):
+    incident = world.incident_in(world.commune_a, world.official_a)
+    client.force_login(world.admin)
+    assert (
+        _step(client, incident, Status.TIME_BARRED, note="Hồ sơ gốc xác định vi phạm năm 2014").status_code
+        == 302
+    )
+    step = IncidentTransition.objects.filter(incident=incident).last()
+    assert step.note == (
+        "Quản trị viên xác nhận hết thời hiệu (hệ thống tính: 10/05/2029). "
+        "Hồ sơ gốc xác định vi phạm năm 2014"
+    )

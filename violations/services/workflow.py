@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from officials.selectors import assignments_on
 from violations import rules
-from violations.access import Action, User, require
+from violations.access import Action, User, may_close_as_time_barred, require
 from violations.models import Incident, IncidentParty, IncidentTransition, Sanction, SanctionTrack, Status
 from violations.services.incidents import bump_version, record_transition, refresh_deadlines
 from violations.services.repeat import repeat_refresh_officials
 from violations.services.stats import open_cases_refresh, stats_refresh_for
-from violations.workflow import accepts_extension, accepts_sanctions, find_transition
+from violations.workflow import accepts_extension, accepts_sanctions, find_transition, limitation_passed
 
 
 @transaction.atomic
@@ -34,6 +34,7 @@ def incident_transition(
         raise ValidationError(_("Cần ghi nhận ít nhất một quyết định kỷ luật trước khi chuyển bước."))
     day = on or timezone.localdate()
     validate_step_day(locked, day)
+    note = _time_barred_note(user, locked, target, day, note)
     _apply_step_effects(locked, target, day)
     source, locked.status = locked.status, target
     refresh_deadlines(locked)
@@ -44,6 +45,26 @@ def incident_transition(
     if target in (Status.SUBSTANTIATED, Status.UNSUBSTANTIATED):
         repeat_refresh_officials(locked.parties.values_list("official_id", flat=True))
     return locked
+
+
+def _time_barred_note(user: User, incident: Incident, target: str, day: dt.date, note: str) -> str:
+    """Closing as time-barred needs the limitation to have passed; an administrator may override, and the
+    recorded reason then says what the system had computed."""
+    if target != Status.TIME_BARRED or limitation_passed(incident, day):
+        return note
+    deadline = incident.limitation_deadline
+    rule = rules.limitation_rule_for(incident.occurred_on)
+    if not may_close_as_time_barred(user, incident, day):
+        until = _day(deadline) if deadline else _("không có thời hiệu")
+        raise ValidationError(  # not a field's error: the page does not offer this step at all
+            _("Vụ việc còn thời hiệu (đến %(day)s, theo %(basis)s): chưa thể đóng do hết thời hiệu.")
+            % {"day": until, "basis": rule.basis}
+        )
+    computed = _day(deadline) if deadline else _("không có thời hiệu")
+    return _("Quản trị viên xác nhận hết thời hiệu (hệ thống tính: %(day)s). %(note)s") % {
+        "day": computed,
+        "note": note.strip(),
+    }
 
 
 def _day(day: dt.date) -> str:
