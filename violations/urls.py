@@ -1,7 +1,16 @@
 from django.urls import path
 
 from violations.audit import views as audit
-from violations.views import exports, incident_detail, incident_edit, incident_list, lookups, people, workflow
+from violations.views import (
+    exports,
+    incident_detail,
+    incident_edit,
+    incident_list,
+    lookups,
+    people,
+    rules_page,
+    workflow,
+)
 
 app_name = "violations"
 
@@ -21,6 +30,7 @@ urlpatterns = [
     path("units/<int:pk>/", people.unit_detail, name="unit_detail"),
     path("lookup/units/", lookups.unit_lookup, name="unit_lookup"),
     path("lookup/officials/", lookups.official_lookup, name="official_lookup"),
+    path("quy-dinh/", rules_page.rules_page, name="rules"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export.csv", audit.audit_export_csv, name="audit_export_csv"),
 ]

@@ -115,6 +115,7 @@ MATRIX: dict[str, Entry] = {
         "object", roles=HANDLERS, data=lambda o: {"unit": o.world.commune_a.pk, "on": "10/05/2024"}
     ),
     "violations:audit_log": Entry("list", roles=AUDITORS),
+    "violations:rules": Entry("list"),
     "violations:audit_export_csv": Entry("list", roles=AUDITORS),
     "report_list": Entry("list", roles=REPORT_READERS),
     "report_detail": Entry("object", roles=REPORT_READERS, args=_report),

@@ -270,3 +270,11 @@ def test_an_administrator_may_override_with_the_reason_recorded(client, world):
         "Quản trị viên xác nhận hết thời hiệu (hệ thống tính: 10/05/2029). "
         "Hồ sơ gốc xác định vi phạm năm 2014"
     )
+
+
+def test_the_rules_page_lists_every_rule_with_its_basis_and_dates(client, world):
+    client.force_login(world.inspector_a)
+    page = client.get(reverse("violations:rules")).content.decode()
+    for rule in (*rules.LIMITATION_RULES, *rules.HANDLING_RULES, *rules.SANCTION_RULES, *rules.EFFECT_RULES):
+        assert str(rule.basis) in page.replace("&#x27;", "'")
+    assert "01/07/2025" in page and "chưa đối chiếu văn bản gốc" in page
