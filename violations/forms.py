@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from officials.models import Official
 from units.models import Unit
 from violations.access import Action, User, scoped_officials, scoped_units
-from violations.dates import INPUT_FORMAT, validate_in_range
+from violations.dates import INPUT_FORMAT, parse_day, validate_in_range
 from violations.ids import IdCheckedChoiceField, IdCheckedMultipleChoiceField, parse_id
 from violations.models import Incident, Indicator, PartyRole, SanctionTrack, Severity, Source
 from violations.selectors.framework import framework_in_force, indicators_by_group
@@ -155,12 +155,9 @@ class IncidentForm(forms.Form):
         self.fields["indicators"].error_messages["required"] = _("Chọn ít nhất một biểu hiện vi phạm.")
 
     def _occurred_on_hint(self) -> dt.date:
-        raw = self.data.get("occurred_on") if self.is_bound else None
-        if raw:
-            try:
-                return dt.datetime.strptime(raw, DATE_FORMATS[0]).date()
-            except ValueError:
-                pass
+        typed = parse_day(self.data.get("occurred_on")) if self.is_bound else None
+        if typed is not None:
+            return typed
         if self.incident is not None:
             return self.incident.occurred_on
         return timezone.localdate()

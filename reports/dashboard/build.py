@@ -22,8 +22,6 @@ from violations.models.incident import OPEN_STATUSES
 TREND_MONTHS = 24
 REPEAT_LISTED = 20
 
-Scope = ReportScope  # the unit a dashboard is about, with the units it succeeded when asked
-
 
 @dataclass
 class Figure:
@@ -160,10 +158,6 @@ def _repeat(scope: ReportScope, repeat: dict[str, Any]) -> dict[str, Any]:
     return repeat
 
 
-def _rate(total: int, staff: int) -> float | None:
-    return rows.rate_per_100(total, staff)
-
-
 def _peers(unit: Unit, period: Period) -> list[Unit]:
     return list(Unit.objects.filter(level=unit.level).valid_on(period.end) | Unit.objects.filter(pk=unit.pk))
 
@@ -189,7 +183,7 @@ def _overlapping(qs: QuerySet[Unit], period: Period) -> QuerySet[Unit]:
     )
 
 
-def _map_points(scope: Scope, period: Period) -> dict:
+def _map_points(scope: ReportScope, period: Period) -> dict:
     """Communes as points on a plain SVG, sized by incidents per 100 officials: no tile server needed."""
     communes = list(
         _overlapping(Unit.objects.filter(level=UnitLevel.COMMUNE), period).filter(
@@ -206,7 +200,7 @@ def _map_points(scope: Scope, period: Period) -> dict:
     points = []
     for commune in communes:
         total = totals.get(commune.pk, {}).get("total", 0)
-        rate = _rate(total, staff.get(commune.pk, 0)) or 0.0
+        rate = rows.rate_per_100(total, staff.get(commune.pk, 0)) or 0.0
         x, y = _project(*coords[commune.pk], box)
         points.append(
             {
@@ -216,7 +210,7 @@ def _map_points(scope: Scope, period: Period) -> dict:
                 "total": total,
                 "rate": rate,
                 "r": round(2 + min(rate, 50) / 5, 1),
-                "url": list_url(Scope(commune, ()), period),
+                "url": list_url(ReportScope(commune, ()), period),
             }
         )
     return {"points": points, "width": 600, "height": 600, "circles": _circles(points)}

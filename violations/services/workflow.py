@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,14 +53,13 @@ def _time_barred_note(user: User, incident: Incident, target: str, day: dt.date,
     if target != Status.TIME_BARRED or limitation_passed(incident, day):
         return note
     deadline = incident.limitation_deadline
-    rule = rules.limitation_rule_for(incident.occurred_on)
+    computed = _day(deadline) if deadline else _("không có thời hiệu")
     if not may_close_as_time_barred(user, incident, day):
-        until = _day(deadline) if deadline else _("không có thời hiệu")
+        basis = rules.limitation_rule_for(incident.occurred_on).basis
         raise ValidationError(  # not a field's error: the page does not offer this step at all
             _("Vụ việc còn thời hiệu (đến %(day)s, theo %(basis)s): chưa thể đóng do hết thời hiệu.")
-            % {"day": until, "basis": rule.basis}
+            % {"day": computed, "basis": basis}
         )
-    computed = _day(deadline) if deadline else _("không có thời hiệu")
     return _("Quản trị viên xác nhận hết thời hiệu (hệ thống tính: %(day)s). %(note)s") % {
         "day": computed,
         "note": note.strip(),
@@ -134,10 +133,9 @@ def sanction_options(party: IncidentParty, track: str, on: dt.date) -> list[tupl
 
 def _category_and_post(party: IncidentParty, on: dt.date) -> tuple[str, bool]:
     if party.official is None:
-        return "collective", False
-    holds_post = assignments_on(on).filter(official=party.official).filter(is_head=True).exists() or (
-        assignments_on(on).filter(official=party.official, is_deputy=True).exists()
-    )
+        return rules.COLLECTIVE, False
+    leading = Q(is_head=True) | Q(is_deputy=True)
+    holds_post = assignments_on(on).filter(leading, official=party.official).exists()
     return party.official.category, holds_post
 
 

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from violations.access import User, get_incident_or_404, incident_permissions, scoped_incidents
-from violations.dates import in_range
 from violations.forms import AttachmentForm, ExtensionForm, SanctionForm, TransitionForm
 from violations.models import Attachment, Incident, IncidentParty, SanctionTrack
 from violations.selectors.deadlines import incident_deadlines
@@ -87,11 +86,9 @@ def _submitted_for(form: SanctionForm, party: IncidentParty, track: str) -> bool
 
 
 def _decision_day(form: SanctionForm | None) -> dt.date:
-    today = timezone.localdate()
-    if form is None:
-        return today
-    day = form.cleaned_data.get("decided_on") if hasattr(form, "cleaned_data") else None
-    return day if day is not None and in_range(day) and day <= today else today
+    """The date a refused form was typed with, once its field validated (in range, not in the future)."""
+    cleaned = getattr(form, "cleaned_data", {})
+    return cleaned.get("decided_on") or timezone.localdate()
 
 
 @login_required
