@@ -57,5 +57,6 @@ def limitation_passed(incident: Incident, day: dt.date) -> bool:
 
 
 def accepts_extension(incident: Incident) -> bool:
-    """Handling, once decided, may be extended once (Regulation 22-QĐ/TW: ≤ 90 days, once to ≤ 150)."""
+    """Handling may be extended once (Nghị định 112/2020 Điều 5 khoản 4, kept by 172/2025: ≤ 90 days,
+    extendable once to ≤ 150)."""
     return incident.handling_started_on is not None and incident.handling_extended_to is None

@@ -92,7 +92,7 @@ def test_the_page_offers_what_the_services_accept(world):
     assert incident_permissions(inspector, incident).extend
     handling_extend(user=inspector, incident=incident, extended_to=dt.date(2024, 10, 1), reason="Phức tạp")
     incident.refresh_from_db()
-    assert not incident_permissions(inspector, incident).extend  # once only (Regulation 22)
+    assert not incident_permissions(inspector, incident).extend  # once only (Nghị định 112/2020, 172/2025)
     with pytest.raises(ValidationError, match="một lần"):
         handling_extend(user=inspector, incident=incident, extended_to=dt.date(2024, 10, 20), reason="Lần 2")
     incident_transition(
