@@ -316,6 +316,7 @@ def create_form_for(unit_id: int, indicator_ids: list[int], occurred: dt.date) -
         "title": "Tải thử (load_test): chậm giải quyết hồ sơ",
         "description": "Bản ghi do lệnh load_test tạo khi đo tải.",
         "severity": "minor",
+        "warranted_form": "khien_trach",
         "source": "inspection",
         "indicators": indicator_ids[:2],
         "collective": "on",

@@ -31,7 +31,21 @@ class OfficialAdmin(ReadOnlyHistoryAdmin):
     autocomplete_fields = ["user"]
     readonly_fields = ["masked_national_id"]
     fieldsets = [
-        (None, {"fields": ["full_name", "staff_code", "category", "is_party_member", "birth_year", "user"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "full_name",
+                    "staff_code",
+                    "category",
+                    "is_party_member",
+                    "party_admitted_on",
+                    "party_full_on",
+                    "birth_year",
+                    "user",
+                ]
+            },
+        ),
         (
             _("Số định danh cá nhân"),
             {"fields": ["masked_national_id", "new_national_id", "clear_national_id"]},

@@ -1,5 +1,6 @@
 """Officials and their dated posts in units."""
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +37,9 @@ class Official(models.Model):
     national_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
     category = models.CharField(_("phân loại"), max_length=16, choices=Category.choices)
     is_party_member = models.BooleanField(_("đảng viên"), default=False)
+    # A probationary member (đảng viên dự bị) may get fewer Party forms: both dates make the status datable.
+    party_admitted_on = models.DateField(_("ngày vào Đảng"), null=True, blank=True)
+    party_full_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -68,6 +72,14 @@ class Official(models.Model):
         """Bulk inserts bypass save(), so importers call this themselves."""
         self.name_folded = fold(self.full_name)
         self.sort_key = sort_key(_surname_last(self.full_name))
+
+    def party_status_on(self, day: dt.date) -> str:
+        """ "full", "probationary" or "none" on `day`. A member with no admission date is taken as full."""
+        if not self.is_party_member or (self.party_admitted_on and day < self.party_admitted_on):
+            return "none"
+        if self.party_admitted_on and (self.party_full_on is None or day < self.party_full_on):
+            return "probationary"
+        return "full"
 
     @property
     def masked_national_id(self) -> str:

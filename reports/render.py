@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from reports.charts import BarChart, bar_chart
+from violations.models import Provenance
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -62,6 +63,12 @@ def pdf_context(identity: Identity, snapshot: dict[str, Any]) -> dict[str, Any]:
         "dated_line": dated_line(snapshot["issuer"]["place"], generated),
         "generated_on": generated,
         "charts": _charts(snapshot),
+        # A report showing any working text says, once, what its flag means (violations.models.framework).
+        "working_texts": any(
+            row.get("provenance") == Provenance.WORKING
+            for g in snapshot["groups"]
+            for row in (g, *g["indicators"])
+        ),
         # A commune's list is all one unit: its column is dropped (every table cell costs layout time).
         "people_unit_column": len({row["unit"] for row in snapshot["people"]["rows"]}) > 1,
         "font_dir": FONT_DIR.as_uri(),

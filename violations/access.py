@@ -22,6 +22,7 @@ from django.utils import timezone
 from officials.models import Assignment, Official
 from units.models import Role, RoleGrant, Unit, UnitQuerySet, UnitSuccession
 from violations.models import Incident, Status
+from violations.models.incident import OPEN_STATUSES
 from violations.workflow import (
     Transition,
     accepts_extension,
@@ -42,6 +43,8 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"  # the change history of every record, browsed and exported (violations.audit)
     # Close a case as time-barred although the computed limitation has not passed (a recorded reason).
     OVERRIDE_LIMITATION = "override_limitation"
+    # Load a new version of the identification framework (the Django admin's import); city level only.
+    MANAGE_FRAMEWORK = "manage_framework"
 
 
 ROLES_FOR_ACTION: dict[Action, frozenset[str]] = {
@@ -54,6 +57,7 @@ ROLES_FOR_ACTION: dict[Action, frozenset[str]] = {
     Action.MANAGE_REPORTS: frozenset({Role.ADMIN}),
     Action.VIEW_AUDIT: frozenset({Role.ADMIN, Role.AUDITOR}),
     Action.OVERRIDE_LIMITATION: frozenset({Role.ADMIN}),
+    Action.MANAGE_FRAMEWORK: frozenset({Role.ADMIN}),
 }
 
 User = AbstractBaseUser | AnonymousUser
@@ -235,6 +239,8 @@ class IncidentPermissions:
     edit: bool = False
     upload: bool = False
     extend: bool = False
+    suspend: bool = False
+    resume: bool = False
     sanction: bool = False
     steps: list[Transition] = field(default_factory=list)
 
@@ -242,10 +248,13 @@ class IncidentPermissions:
 def incident_permissions(user: User, incident: Incident) -> IncidentPermissions:
     if not can(user, Action.HANDLE_INCIDENT, incident):
         return IncidentPermissions()
+    paused = incident.suspensions.filter(ends_on__isnull=True).exists()
     return IncidentPermissions(
         edit=True,
         upload=True,
-        extend=accepts_extension(incident),
+        extend=accepts_extension(incident) and not paused,
+        suspend=incident.status in OPEN_STATUSES and not paused,
+        resume=paused,
         sanction=accepts_sanctions(incident),
         steps=[step for step in transitions_from(incident.status) if _may_take(user, incident, step)],
     )
@@ -262,6 +271,11 @@ def _may_take(user: User, incident: Incident, step: Transition) -> bool:
     if step.target == Status.TIME_BARRED:
         return may_close_as_time_barred(user, incident, timezone.localdate())
     return True
+
+
+def may_manage_framework(user: User) -> bool:
+    """Load a framework version: superusers and administrators of the whole city (it belongs to no unit)."""
+    return getattr(user, "is_superuser", False) or covers_whole_city(user, Action.MANAGE_FRAMEWORK)
 
 
 def may_manage_reports(user: User, unit: Unit | None = None) -> bool:

@@ -20,7 +20,9 @@ from violations.access import Action, root_units, scoped_incidents, scoped_offic
 from violations.forms import UnitChoiceField, VietnameseDateField
 from violations.ids import parse_id
 from violations.models import Incident, IncidentParty, Indicator, Sanction, Severity, Source, Status
+from violations.models.framework import with_unverified_flag
 from violations.rules import sanction_form_choices
+from violations.selectors.framework import counted_under, counting_framework, counting_groups
 from violations.selectors.incidents import DUE_SOON_DAYS, DeadlineState, due_within, overdue, search_incidents
 
 DEFAULT_ORDERING = "-occurred_on"
@@ -169,15 +171,26 @@ class IncidentFilter(filters.FilterSet):
         return search_incidents(qs, value)
 
     def filter_indicator(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        """By id, or by code in any version plus the older indicators mapped to the counting framework's
+        indicator with that code: the incidents a dashboard's figure for that code counts."""
         value = value.strip()
         pk = parse_id(value)
-        match: dict[str, object] = (
-            {"indicator_id": pk} if pk is not None else {"indicator__code__iexact": value}
-        )
-        return qs.filter(Exists(IndicatorLink.objects.filter(incident_id=OuterRef("pk"), **match)))
+        if pk is not None:
+            return qs.filter(
+                Exists(IndicatorLink.objects.filter(incident_id=OuterRef("pk"), indicator_id=pk))
+            )
+        same_code = list(Indicator.objects.filter(code__iexact=value).values_list("pk", "code"))
+        ids = {pk for pk, _ in same_code}
+        framework = counting_framework()
+        if framework is not None:
+            ids |= set(counted_under(framework, {code for _, code in same_code}))
+        links = IndicatorLink.objects.filter(incident_id=OuterRef("pk"), indicator_id__in=sorted(ids))
+        return qs.filter(Exists(links))
 
     def filter_group(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
-        links = IndicatorLink.objects.filter(incident_id=OuterRef("pk"), indicator__group__number=int(value))
+        """In the counting framework's group, following mappings, as the roll-ups' group columns count."""
+        members = counting_groups().get(int(value), frozenset())
+        links = IndicatorLink.objects.filter(incident_id=OuterRef("pk"), indicator_id__in=sorted(members))
         return qs.filter(Exists(links))
 
     def filter_deadline(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
@@ -218,13 +231,15 @@ class IncidentFilter(filters.FilterSet):
 
 
 def indicator_choices() -> list[tuple[str, str]]:
-    """One option per code across framework versions, labelled from the newest version carrying it."""
-    rows = Indicator.objects.order_by("number", "code", "-framework__effective_from").values_list(
-        "code", "text_vi"
-    )
+    """One option per code across framework versions, labelled from the newest version carrying it; a
+    working text carries its flag."""
+    rows = Indicator.objects.order_by(
+        "number", "code", "-framework__effective_from", "-framework__version"
+    ).values_list("code", "text_vi", "provenance")
     labels: dict[str, str] = {}
-    for code, text in rows:
-        labels.setdefault(code, f"{code} — {text[:70]}{'…' if len(text) > 70 else ''}")
+    for code, text, provenance in rows:
+        short = f"{text[:70]}{'…' if len(text) > 70 else ''}"
+        labels.setdefault(code, f"{code} — {with_unverified_flag(short, provenance)}")
     return list(labels.items())
 
 

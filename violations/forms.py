@@ -11,10 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from officials.models import Official
 from units.models import Unit
+from violations import rules
 from violations.access import Action, User, scoped_officials, scoped_units
 from violations.dates import INPUT_FORMAT, parse_day, validate_in_range
 from violations.ids import IdCheckedChoiceField, IdCheckedMultipleChoiceField, parse_id
-from violations.models import Incident, Indicator, PartyRole, SanctionTrack, Severity, Source
+from violations.models import (
+    Incident,
+    Indicator,
+    NoLimitationGround,
+    PartyRole,
+    SanctionTrack,
+    Severity,
+    Source,
+    WarrantedForm,
+)
 from violations.selectors.framework import framework_in_force, indicators_by_group
 from violations.services.attachments import validate_upload
 from violations.services.incidents import PartySpec
@@ -111,6 +121,20 @@ class IncidentForm(forms.Form):
     title = forms.CharField(label=_("Tóm tắt"), max_length=200)
     description = forms.CharField(label=_("Mô tả chi tiết"), widget=forms.Textarea)
     severity = forms.ChoiceField(label=_("Mức độ"), choices=Severity.choices)
+    warranted_form = forms.ChoiceField(
+        label=_("Hình thức kỷ luật tương xứng"),
+        choices=[("", _("— Chọn mức kỷ luật mà hành vi tương xứng —")), *WarrantedForm.choices],
+        help_text=_(
+            "Thời hiệu tính theo mức kỷ luật hành vi tương xứng (khiển trách, hoặc cảnh cáo trở lên), không "
+            "theo mức độ; đánh giá lại khi có kết luận."
+        ),
+        error_messages={"required": _("Chọn hình thức kỷ luật mà hành vi tương xứng.")},
+    )
+    no_limitation_ground = forms.ChoiceField(
+        label=_("Trường hợp không áp dụng thời hiệu"),
+        choices=[("", _("Không thuộc trường hợp nào")), *NoLimitationGround.choices],
+        required=False,
+    )
     source = forms.ChoiceField(label=_("Nguồn phát hiện"), choices=Source.choices)
     indicators = IdCheckedMultipleChoiceField(
         label=_("Biểu hiện vi phạm"), queryset=Indicator.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -186,10 +210,24 @@ class IncidentForm(forms.Form):
         occurred, detected = data.get("occurred_on"), data.get("detected_on")
         if occurred and detected and detected < occurred:
             self.add_error("detected_on", _("Ngày phát hiện không được trước ngày xảy ra."))
+        if detected and data.get("severity"):
+            self._check_severity_level(data["severity"], detected)
         party_errors = "officials" in self.errors or "heads" in self.errors
         if not party_errors and not (data.get("officials") or data.get("heads") or data.get("collective")):
             self.add_error("officials", _("Chọn ít nhất một cán bộ liên quan hoặc đánh dấu tập thể đơn vị."))
         return data
+
+    def _check_severity_level(self, severity: str, detected: dt.date) -> None:
+        """Only the levels of the decree the case is handled under; an old incident keeps the level it has."""
+        if self.incident is not None and self.incident.severity == severity:
+            return
+        rule = rules.severity_rule_for(detected)
+        if severity not in rule.levels:
+            self.add_error(
+                "severity",
+                _("Mức độ “%(level)s” không áp dụng với vụ việc phát hiện ngày %(day)s (%(basis)s).")
+                % {"level": Severity(severity).label, "day": rules.format_day(detected), "basis": rule.cited},
+            )
 
     def parties(self) -> list[PartySpec]:
         data = self.cleaned_data
@@ -207,6 +245,8 @@ class IncidentForm(forms.Form):
         data = self.cleaned_data
         fields = ("title", "description", "occurred_on", "detected_on", "severity", "source")
         kwargs = {name: data[name] for name in fields}
+        kwargs["warranted_form"] = data["warranted_form"]
+        kwargs["no_limitation_ground"] = data.get("no_limitation_ground") or ""
         kwargs["indicators"] = list(data["indicators"])
         kwargs["parties"] = self.parties()
         kwargs["evidence"] = list(data.get("evidence") or [])
@@ -221,6 +261,8 @@ def initial_from_incident(incident: Incident) -> dict[str, Any]:
         "title": incident.title,
         "description": incident.description,
         "severity": incident.severity,
+        "warranted_form": incident.warranted_form,
+        "no_limitation_ground": incident.no_limitation_ground,
         "source": incident.source,
         "indicators": [i.pk for i in incident.indicators.all()],
         "officials": [p.official_id for p in parties if p.role == PartyRole.INDIVIDUAL],
@@ -245,6 +287,19 @@ class SanctionForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=64)
     decided_on = VietnameseDateField(label=_("Ngày quyết định"), validators=[_not_in_future])
     deciding_body = forms.CharField(label=_("Cơ quan quyết định"), max_length=200)
+
+
+class SuspensionForm(forms.Form):
+    starts_on = VietnameseDateField(label=_("Tạm dừng tính thời hạn từ ngày"), validators=[_not_in_future])
+    reason = forms.CharField(
+        label=_("Căn cứ tạm dừng (điều tra, truy tố, xét xử)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SuspensionEndForm(forms.Form):
+    ends_on = VietnameseDateField(
+        label=_("Tính tiếp thời hạn, ngày cuối tạm dừng"), validators=[_not_in_future]
+    )
 
 
 class ExtensionForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from violations.models import Incident, Status
+from violations.models.incident import OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,6 @@ def limitation_passed(incident: Incident, day: dt.date) -> bool:
 
 
 def accepts_extension(incident: Incident) -> bool:
-    """Handling may be extended once (Nghị định 112/2020 Điều 5 khoản 4, kept by 172/2025: ≤ 90 days,
-    extendable once to ≤ 150)."""
-    return incident.handling_started_on is not None and incident.handling_extended_to is None
+    """Handling may be extended once while the case is open (Nghị định 112/2020 Điều 5 khoản 4, kept by
+    172/2025: ≤ 90 days from detection, extendable once to ≤ 150)."""
+    return incident.status in OPEN_STATUSES and incident.handling_extended_to is None

@@ -130,6 +130,7 @@ def _creator(client: Client, commune: Unit, today: dt.date) -> Callable[[int], N
                 "title": BENCH_TITLE,
                 "description": "Đo thời gian ghi nhận vụ việc.",
                 "severity": "minor",
+                "warranted_form": "khien_trach",
                 "source": "inspection",
                 "indicators": indicators,
                 "officials": [official_id],

@@ -20,6 +20,7 @@ from devtools.demo.texts import SOURCE_PHRASES, TextMaker, in_sentence
 from devtools.demo.world import FrameworkInfo, IndicatorInfo, UnitInfo, World
 from violations import rules
 from violations.models import PartyRole, SanctionTrack, Severity, Source, Status
+from violations.services.incidents import presumed_warranted_form
 
 T = TypeVar("T")
 INCIDENTS_FROM = dt.date(2023, 8, 7).toordinal()  # Directive 24-CT/TU was issued on 7/8/2023
@@ -34,6 +35,8 @@ INCIDENT_COLUMNS = (
     "occurred_on",
     "detected_on",
     "severity",
+    "warranted_form",
+    "no_limitation_ground",
     "source",
     "status",
     "is_substantiated",
@@ -41,6 +44,7 @@ INCIDENT_COLUMNS = (
     "handling_extended_to",
     "handling_extension_reason",
     "limitation_deadline",
+    "limitation_from",
     "handling_deadline",
     "next_deadline",
     "created_by_id",
@@ -234,7 +238,7 @@ class IncidentGenerator:
         self._build_staff_index()
         self._indicator_choice: dict[int, _Choice] = {}
         self._forms: dict[tuple, list[str]] = {}
-        self._limitation: dict[tuple[int, str], dt.date | None] = {}
+        self._limitation: dict[tuple, dt.date | None] = {}
         self._decision_numbers: dict[tuple[int, int, str], int] = {}
         self._bodies: dict[tuple[int, str], str] = {}
         self.counts = {"links": 0, "parties": 0, "transitions": 0, "sanctions": 0}
@@ -305,6 +309,7 @@ class IncidentGenerator:
         severity = SEVERITIES[bisect(SEVERITY_CUM, rnd())]
         source = SOURCES[bisect(SOURCE_CUM, rnd())]
         detected = min(occurred + min(120, int(self.rng.expovariate(1 / 16))), DATA_END)
+        severity = self._level_in_force(severity, detected)
         parties = self._parties(unit, occurred, indicators)
         steps = _Timeline(self.rng, detected, rnd() >= UNSUBSTANTIATED_SHARE[source])
         sanctions = self._sanctions(unit, parties, severity, steps.decided) if steps.sanction_due() else []
@@ -318,7 +323,9 @@ class IncidentGenerator:
         transitions = steps.transitions(source, sanctions)
         facts = _Facts(incident_id, segment.framework.id, unit.id, occurred, detected, severity, source)
         batch.incidents.append(
-            self._incident_row(facts, (title, description, folded), steps, transitions, len(sanctions))
+            self._incident_row(
+                facts, parties, (title, description, folded), steps, transitions, len(sanctions)
+            )
         )
         batch.links.extend((incident_id, i.id) for i in indicators)
         batch.parties.extend(
@@ -338,9 +345,27 @@ class IncidentGenerator:
         self.counts["transitions"] += len(transitions)
         self.counts["sanctions"] += len(sanctions)
 
+    @staticmethod
+    def _level_in_force(severity: str, detected: int) -> str:
+        """Decree 172/2025 has no "extremely serious" level: later cases take the heaviest level left."""
+        levels = rules.severity_levels(dt.date.fromordinal(detected))
+        return severity if severity in levels else levels[-1]
+
+    def _subjects(self, parties: list["_Party"]) -> list[rules.Subject]:
+        """Generated data has no restarts: each person's later violations are not looked up."""
+        subjects = []
+        for party in parties:
+            if party.official is None:
+                subjects.append(rules.Subject(None))
+            else:
+                official = self.plan.officials[party.official]
+                subjects.append(rules.Subject(official.category, official.is_party_member))
+        return subjects
+
     def _incident_row(
         self,
         facts: "_Facts",
+        parties: list["_Party"],
         texts: tuple[str, str, str],
         steps: "_Timeline",
         transitions: list[tuple],
@@ -349,11 +374,14 @@ class IncidentGenerator:
         occurred_on = dt.date.fromordinal(facts.occurred)
         started = dt.date.fromordinal(steps.verify) if steps.verify <= DATA_END else None
         extended = dt.date.fromordinal(steps.extended_to) if steps.extension_recorded() else None
-        key = (facts.occurred, facts.severity)
+        warranted = presumed_warranted_form(facts.severity)
+        subjects = self._subjects(parties)
+        key = (facts.occurred, warranted, frozenset(t for s in subjects for t in s.tracks))
         if key not in self._limitation:
-            self._limitation[key] = rules.limitation_deadline(occurred_on, facts.severity)
-        # The same derivation as violations.services.incidents.refresh_deadlines.
-        handling = rules.handling_deadline(started, extended) if started else None
+            self._limitation[key] = rules.case_limitation(subjects, occurred_on, warranted)[0]
+        # The same derivation as violations.services.deadlines.refresh_deadlines.
+        detected_on = dt.date.fromordinal(facts.detected)
+        handling = rules.handling_deadline(detected_on, extended)
         limitation = self._limitation[key]
         # As Incident.fill_next_deadline(): the nearer of the two stored deadlines.
         nearest = min(d for d in (handling, limitation) if d is not None) if handling or limitation else None
@@ -367,6 +395,8 @@ class IncidentGenerator:
             occurred_on,
             dt.date.fromordinal(facts.detected),
             facts.severity,
+            warranted,
+            "",
             facts.source,
             steps.status,
             steps.is_substantiated(),
@@ -374,6 +404,7 @@ class IncidentGenerator:
             extended,
             EXTENSION_REASON if extended else "",
             limitation,
+            occurred_on,
             handling,
             nearest,
             None,
@@ -562,15 +593,10 @@ class _Timeline:
         self.substantiated = substantiated
         self.decided = self.conclude + 3 + int(expo(1 / 12))
         self.extended_on = self.extended_to = 0
-        if (
-            substantiated
-            and self.decided > self.verify + 90
-            and rnd() < 0.6
-            and self.conclude <= self.verify + 140
-        ):
-            # asked for more time shortly before the 90-day handling time ran out
-            self.extended_on = self.verify + 84 + int(rnd() * 5)
-            self.extended_to = rules.max_extension(dt.date.fromordinal(self.verify)).toordinal()
+        if substantiated and self.decided > detected + 90 and rnd() < 0.6 and self.conclude <= detected + 140:
+            # asked for more time shortly before the 90-day handling time (from detection) ran out
+            self.extended_on = max(self.verify, detected + 84 + int(rnd() * 5))
+            self.extended_to = rules.max_extension(dt.date.fromordinal(detected)).toordinal()
             self.decided = min(self.decided, self.extended_to)
         share = SANCTIONED_CLOSED_SHARE if substantiated else UNSUBSTANTIATED_CLOSED_SHARE
         base = self.decided if substantiated else self.conclude

@@ -17,7 +17,8 @@ from units.models import Unit
 from violations.models import Framework
 
 # Bumped when the shape changes, so the PDF template can still draw snapshots frozen in an older shape.
-SNAPSHOT_SCHEMA = 1
+# 2: groups and indicators carry their provenance (a working text is flagged in the PDF).
+SNAPSHOT_SCHEMA = 2
 TREND_MONTHS = 12
 REPEAT_LISTED = 10
 
@@ -31,7 +32,7 @@ def build_snapshot(unit: Unit, period: Period, today: dt.date) -> dict[str, Any]
     source = FigureSource(scope)
     framework = rows.framework_for(period, today)
     with translation.override("vi"):
-        current = source.figures(period)
+        current = source.figures(period, framework)
         return {
             "schema": SNAPSHOT_SCHEMA,
             "generated_on": today.isoformat(),

@@ -32,9 +32,10 @@ class Figure:
 def build_dashboard(user: User, scope: ReportScope, period: Period) -> dict[str, Any]:
     source = FigureSource(scope, user)
     today = timezone.localdate()
-    current = source.figures(period)
+    framework = rows.framework_for(period, today)
+    current = source.figures(period, framework)
     summary = rows.summary(source, period, current)
-    by_group = _by_group(scope, period, rows.groups(rows.framework_for(period, today), current))
+    by_group = _by_group(scope, period, rows.groups(framework, current))
     trend = _trend(scope, rows.trend(source, period, TREND_MONTHS))
     return {
         "scope": scope,

@@ -24,7 +24,7 @@ from violations.models import (
 )
 from violations.models.stats import COUNT_COLUMNS
 from violations.selectors.incidents import DUE_SOON_DAYS
-from violations.services.stats import IndicatorLink, count_expressions, with_group_flags
+from violations.services.stats import GroupMembers, IndicatorLink, count_expressions, with_group_flags
 
 
 @dataclass
@@ -61,10 +61,13 @@ def rollup_figures(unit_ids: Iterable[int], period: Period) -> Figures:
     )
 
 
-def live_figures(incidents: QuerySet[Incident], period: Period) -> Figures:
-    """The same figures counted from a (scoped, subtree-filtered) incident queryset."""
+def live_figures(
+    incidents: QuerySet[Incident], period: Period, groups: GroupMembers | None = None
+) -> Figures:
+    """The same figures counted from a (scoped, subtree-filtered) incident queryset; the group columns in
+    `groups` (violations.selectors.framework.counting_groups), by default the roll-ups' own."""
     in_period = incidents.filter(occurred_on__range=(period.start, period.end))
-    counts = with_group_flags(in_period).aggregate(**count_expressions())
+    counts = with_group_flags(in_period, groups).aggregate(**count_expressions())
     indicators = (
         IndicatorLink.objects.filter(incident__in=in_period)
         .values("indicator_id")

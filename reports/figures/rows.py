@@ -21,9 +21,9 @@ from reports.periods import Period
 from units.models import Unit
 from units.months import last_months
 from violations import rules
-from violations.models import Framework, Indicator, Severity, Source
+from violations.models import Framework, Severity, Source
 from violations.models.stats import GROUP_COLUMNS, SEVERITY_COLUMNS, SOURCE_COLUMNS
-from violations.selectors.framework import framework_in_force, indicators_by_group
+from violations.selectors.framework import counting_targets, framework_in_force, indicators_by_group
 from violations.selectors.incidents import DUE_SOON_DAYS, overdue
 from violations.services.repeat import repeat_window
 
@@ -62,28 +62,38 @@ def summary(source: FigureSource, period: Period, current: Figures) -> dict[str,
     }
 
 
-def _counts_by_code(by_indicator: dict[int, int]) -> Counter[str]:
-    """Incidents tagged against an older framework version count under the same stable code."""
-    codes = dict(Indicator.objects.filter(pk__in=by_indicator).values_list("pk", "code"))
-    counts: Counter[str] = Counter()
+def _counts_under(framework: Framework, by_indicator: dict[int, int]) -> Counter[int]:
+    """Incidents tagged against another framework version count under the indicators of `framework` their
+    declared mappings lead to (violations.selectors.framework.counting_targets)."""
+    targets = counting_targets(framework)
+    counts: Counter[int] = Counter()
     for indicator_id, n in by_indicator.items():
-        counts[codes[indicator_id]] += n
+        for target in targets.get(indicator_id, ()):
+            counts[target] += n
     return counts
 
 
 def groups(framework: Framework | None, current: Figures) -> list[dict[str, Any]]:
-    """The framework's groups with their indicators, each counted."""
+    """The framework's groups with their indicators, each counted; `current` must have been counted in this
+    framework's groups (FigureSource.figures(period, framework)). A working text is marked as such."""
     if framework is None:
         return []
-    by_code = _counts_by_code(current.by_indicator)
+    counts = _counts_under(framework, current.by_indicator)
     return [
         {
             "number": group.number,
             "roman": group.roman,
             "name": group.name_vi,
+            "provenance": group.provenance,
             "total": current.counts.get(GROUP_COLUMNS.get(group.number, ""), 0),
             "indicators": [
-                {"code": i.code, "number": i.number, "text": i.text_vi, "count": by_code[i.code]}
+                {
+                    "code": i.code,
+                    "number": i.number,
+                    "text": i.text_vi,
+                    "provenance": i.provenance,
+                    "count": counts[i.pk],
+                }
                 for i in indicators
             ],
         }

@@ -26,7 +26,8 @@ from reports.figures.scope import ReportScope
 from reports.periods import Period
 from units.models import Unit
 from violations.access import User, hides_incidents_in_scope, scoped_incidents
-from violations.models import Incident
+from violations.models import Framework, Incident
+from violations.selectors.framework import counting_framework, counting_groups
 from violations.selectors.incidents import open_case_counts
 from violations.services.repeat import has_window
 
@@ -52,10 +53,13 @@ class FigureSource:
     def rollups_answer(self, period: Period) -> bool:
         return period.is_whole_months and self.sees_everything
 
-    def figures(self, period: Period) -> Figures:
-        if self.rollups_answer(period):
+    def figures(self, period: Period, framework: Framework | None = None) -> Figures:
+        """The period's figures, the group totals in `framework`'s groups. The roll-ups count groups in the
+        counting framework's only (violations.selectors.framework): for another one the count is live."""
+        other = framework is not None and framework != counting_framework()
+        if self.rollups_answer(period) and not other:
             return rollup_figures(self.scope.ids, period)
-        return live_figures(self.incidents, period)
+        return live_figures(self.incidents, period, counting_groups(framework) if other else None)
 
     def monthly(self, months: list[dt.date]) -> list[int]:
         if self.sees_everything:

@@ -67,6 +67,7 @@ def test_inspector_files_finds_and_concludes_an_incident(browser_page, live_serv
     page.fill("#id_title", "Chậm giải quyết hồ sơ tại bộ phận một cửa")
     page.fill("#id_description", "Hồ sơ đất đai quá hạn 20 ngày, công dân phản ánh.")
     page.select_option("#id_severity", "serious")
+    page.get_by_label("Hình thức kỷ luật tương xứng").select_option("canh_cao")
     page.select_option("#id_source", "petition")
     page.check("input[name=indicators][data-code='CT24-13']")
     page.check("input[name=indicators][data-code='CT24-14']")

@@ -46,7 +46,7 @@ def test_the_pdf_names_the_unit_with_its_diacritics_and_the_month_in_its_title(c
     assert "ghi nhận 2 vụ việc" in text
     assert "(09/2026: 1, +100,0%" in text
     assert "Đỗ Quang Dũng" in text and "Ngô Đức Hải" in text
-    assert "CT24-TU phiên bản 1" in text
+    assert "CT24-TU phiên bản 2" in text
     assert commune_report.snapshot_sha256 in text.replace("\n", "")
 
 

@@ -38,13 +38,14 @@ def test_a_commune_report_counts_the_month_against_the_previous_one(rw):
         ("10/2026", 2),
     ]
     assert len(s["trend"]) == 12
-    assert s["framework"]["code"] == "CT24-TU" and s["framework"]["version"] == 1
+    assert s["framework"]["code"] == "CT24-TU" and s["framework"]["version"] == 2
 
 
 def test_open_and_overdue_cases_include_the_merged_predecessors_history(rw):
     cases = build_snapshot(rw.base.commune_new, OCTOBER, TODAY)["cases"]
 
-    assert (cases["open"], cases["overdue"], cases["due_soon"]) == (4, 1, 0)
+    # the handling time runs from detection: the case of 12/09/2026 is due within 30 days of 29/11/2026
+    assert (cases["open"], cases["overdue"], cases["due_soon"]) == (4, 1, 1)
     rw.open_old.refresh_from_db()
     assert cases["overdue_rows"] == [
         {

@@ -4,7 +4,7 @@ addresses, a subscriber, and incidents in October 2026 (the month reported on) a
 Hand counts for October 2026 (see test_snapshot.py):
   Xã Phúc Thịnh: 2 incidents (both group I, CT24-01 + CT24-02; one minor, one serious), 1 substantiated and
     sanctioned (khiển trách, decided 20/10/2026); September 2026: 1; October 2025: 0.
-  Phường Ba Đình: 1 incident (group II, CT24-09), not concluded.
+  Phường Ba Đình: 1 incident (group II, CT24-14: items 13–21 form group II), not concluded.
   Thành phố Hà Nội (the whole tree): 3 in October 2026, 1 in September 2026.
 """
 
@@ -100,7 +100,7 @@ def build_report_world(framework) -> ReportWorld:
     _substantiate_and_sanction(world, substantiated)
     _file(world, world.commune_new, head_new, dt.date(2026, 10, 25), "serious", [1])
     _file(world, world.commune_new, world.official_new, dt.date(2026, 9, 12), "minor", [2])
-    _file(world, commune_two, official_two, dt.date(2026, 10, 9), "minor", [9])
+    _file(world, commune_two, official_two, dt.date(2026, 10, 9), "minor", [14])
     open_old = world.incident_in(world.commune_a, world.official_a, occurred=dt.date(2024, 5, 10))
     # Handling started 1/6/2024: its 90-day handling time ran out long ago, so it is overdue.
     open_old = incident_transition(

@@ -8,7 +8,15 @@ from officials.models import Assignment, Official
 from tests.factories import UnitFactory
 from units.models import Role, RoleGrant, Unit, UnitSuccession
 from violations.audit.selectors import AUDITED
-from violations.models import Framework, Incident, IncidentParty, Indicator, IndicatorGroup, Sanction
+from violations.models import (
+    Framework,
+    Incident,
+    IncidentParty,
+    Indicator,
+    IndicatorGroup,
+    IndicatorMapping,
+    Sanction,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +34,7 @@ REQUIRED = {
     Framework,
     IndicatorGroup,
     Indicator,
+    IndicatorMapping,
 }
 
 
@@ -63,7 +72,7 @@ def test_edits_through_the_web_record_the_user(client, world):
 
 
 BROWSABLE = ["unit", "succession", "role", "framework", "group", "indicator", "assignment", "official"]
-BROWSABLE += ["party"]
+BROWSABLE += ["party", "mapping"]
 
 
 @pytest.mark.parametrize("model", BROWSABLE)

@@ -106,6 +106,8 @@ MATRIX: dict[str, Entry] = {
     ),
     "violations:incident_sanction": Entry("object", roles=HANDLERS, method="post", args=_incident, ok=400),
     "violations:incident_extend": Entry("object", roles=HANDLERS, method="post", args=_incident, ok=400),
+    "violations:incident_suspend": Entry("object", roles=HANDLERS, method="post", args=_incident, ok=400),
+    "violations:incident_resume": Entry("object", roles=HANDLERS, method="post", args=_incident, ok=400),
     "violations:attachment_upload": Entry("object", roles=HANDLERS, method="post", args=_incident, ok=400),
     "violations:attachment_download": Entry("object", args=lambda o: [o.attachment.pk]),
     "violations:official_detail": Entry("object", args=lambda o: [o.world.official_a.pk]),

@@ -97,7 +97,7 @@ def test_change_pages_render_with_inlines(admin_client, framework, incident, par
     assert page.status_code == 200
     content = page.content.decode()
     assert "bien-ban.pdf" in content and "evidence/2024" not in content  # no link to the private file
-    assert "CT24-TU v1 · CT24-14" in content
+    assert "CT24-TU v2 · CT24-14" in content
 
 
 def test_incidents_are_not_opened_from_the_admin(admin_client):

@@ -17,6 +17,7 @@ def _edit_payload(world: World, incident: Incident, **changes):
         "title": initial["title"],
         "description": initial["description"],
         "severity": initial["severity"],
+        "warranted_form": initial["warranted_form"],
         "source": initial["source"],
         "indicators": initial["indicators"],
         "officials": initial["officials"],

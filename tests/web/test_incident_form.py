@@ -18,6 +18,7 @@ def _post_data(world, **overrides):
         "title": "Chậm trả lời đơn của công dân",
         "description": "Quá hạn 15 ngày.",
         "severity": "minor",
+        "warranted_form": "khien_trach",
         "source": "petition",
         "indicators": [i.pk for i in indicators],
         "officials": [world.official_a.pk],

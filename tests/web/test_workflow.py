@@ -42,7 +42,7 @@ def test_an_inspector_carries_a_case_from_report_to_closing(client, world):
     assert incident.status == Status.CLOSED
     assert incident.is_substantiated is True
     assert incident.handling_started_on == dt.date(2024, 6, 1)
-    assert incident.handling_deadline == dt.date(2024, 8, 30)
+    assert incident.handling_deadline == dt.date(2024, 8, 11)  # 90 days from detection on 13/05/2024
     steps = list(
         IncidentTransition.objects.filter(incident=incident).values_list("to_status", "actor__username")
     )
@@ -134,10 +134,10 @@ def test_handling_extension_is_capped_at_150_days(client, world):
     url = reverse("violations:incident_extend", args=[incident.pk])
     too_far = client.post(url, {"extended_to": "01/12/2024", "reason": "Phức tạp"})
     assert too_far.status_code == 400
-    assert "Chỉ được gia hạn đến 29/10/2024" in too_far.content.decode()
-    assert client.post(url, {"extended_to": "29/10/2024", "reason": "Cần giám định"}).status_code == 302
+    assert "Chỉ được gia hạn đến 10/10/2024" in too_far.content.decode()  # 150 days from detection
+    assert client.post(url, {"extended_to": "10/10/2024", "reason": "Cần giám định"}).status_code == 302
     incident.refresh_from_db()
-    assert incident.handling_deadline == dt.date(2024, 10, 29)
+    assert incident.handling_deadline == dt.date(2024, 10, 10)
 
 
 def test_the_incident_page_shows_deadlines_with_their_legal_basis_and_the_change_history(client, world):
@@ -191,11 +191,11 @@ def test_a_sanction_may_not_precede_the_decision_to_handle(client, world):
 def test_an_extension_must_reach_past_the_ordinary_deadline(client, world):
     incident = world.incident_in(world.commune_a, world.official_a)
     client.force_login(world.inspector_a)
-    _step(client, incident, Status.VERIFYING, on="01/06/2024")  # ordinary deadline 30/08/2024
+    _step(client, incident, Status.VERIFYING, on="01/06/2024")  # ordinary deadline 11/08/2024
     url = reverse("violations:incident_extend", args=[incident.pk])
     refused = client.post(url, {"extended_to": "01/01/1990", "reason": "Phức tạp"})
     assert refused.status_code == 400
-    assert "phải sau hạn xử lý 30/08/2024" in refused.content.decode()
+    assert "phải sau hạn xử lý 11/08/2024" in refused.content.decode()
     incident.refresh_from_db()
     assert incident.handling_extended_to is None
 
@@ -253,7 +253,8 @@ def test_a_case_still_in_time_cannot_be_closed_as_time_barred(client, world):
     assert 'value="time_barred"' not in page  # not offered
     refused = _step(client, incident, Status.TIME_BARRED, note="Đã quá lâu")
     assert refused.status_code == 400
-    assert "còn thời hiệu (đến 10/05/2029, theo Luật 52/2019/QH14" in refused.content.decode()
+    # khiển trách warranted, act of 10/05/2024: 5 years under Resolution 76/2022 (not Law 52/2019)
+    assert "còn thời hiệu (đến 10/05/2029, theo Nghị quyết 76/2022/QH15" in refused.content.decode()
     incident.refresh_from_db()
     assert incident.status == Status.REPORTED
 

@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from officials.models import Assignment, Official
 from units.models import RoleGrant, Unit, UnitSuccession
 from violations.access import Action, User, covers_whole_city, scoped_officials, unit_filter
-from violations.models import Framework, Incident, IncidentParty, Indicator, IndicatorGroup, Sanction
+from violations.models import (
+    Framework,
+    Incident,
+    IncidentParty,
+    Indicator,
+    IndicatorGroup,
+    IndicatorMapping,
+    Sanction,
+)
 
 # Derived or technical columns: they change with every save and tell an auditor nothing.
 # Bookkeeping and values derived from others (the deadlines follow the dates and the law): not changes a
@@ -85,6 +93,13 @@ AUDITED: list[AuditedModel] = [
         "group", IndicatorGroup, _("Nhóm biểu hiện"), _city_level, lambda r: f"{r.number}. {r.name_vi}"
     ),
     AuditedModel("indicator", Indicator, _("Biểu hiện"), _city_level, lambda r: r.code),
+    AuditedModel(
+        "mapping",
+        IndicatorMapping,
+        _("Ánh xạ biểu hiện"),
+        _city_level,
+        lambda r: f"#{r.from_indicator_id} → #{r.to_indicator_id}",
+    ),
 ]
 BY_KEY = {audited.key: audited for audited in AUDITED}
 

@@ -1,15 +1,26 @@
-from violations.models.framework import Framework, FrameworkStatus, Indicator, IndicatorGroup, Provenance
+from violations.models.framework import (
+    Framework,
+    FrameworkStatus,
+    Indicator,
+    IndicatorGroup,
+    IndicatorMapping,
+    Provenance,
+)
 from violations.models.incident import (
     Attachment,
+    DeadlineChange,
+    HandlingSuspension,
     Incident,
     IncidentParty,
     IncidentTransition,
+    NoLimitationGround,
     PartyRole,
     Sanction,
     SanctionTrack,
     Severity,
     Source,
     Status,
+    WarrantedForm,
 )
 from violations.models.stats import (
     OpenCaseStat,
@@ -28,6 +39,10 @@ __all__ = [
     "UnitMonthSanctionStat",
     "UnitMonthStat",
     "Attachment",
+    "DeadlineChange",
+    "HandlingSuspension",
+    "NoLimitationGround",
+    "WarrantedForm",
     "Framework",
     "FrameworkStatus",
     "Incident",
@@ -35,6 +50,7 @@ __all__ = [
     "IncidentTransition",
     "Indicator",
     "IndicatorGroup",
+    "IndicatorMapping",
     "PartyRole",
     "Provenance",
     "Sanction",

@@ -22,6 +22,16 @@ class Provenance(models.TextChoices):
     WORKING = "working", _("Bản dựng tạm, chờ đối chiếu")
 
 
+# Shown beside every working (non-confirmed) text wherever users read it: the form, the incident page, the
+# list filter, the exports, the dashboard and the report. Such a text is not the Standing Committee's wording.
+UNVERIFIED_FLAG = _("chưa đối chiếu văn bản gốc")
+
+
+def with_unverified_flag(text: str, provenance: str) -> str:
+    """The plain-text form (exports, select options): a working text followed by the flag in brackets."""
+    return f"{text} ({UNVERIFIED_FLAG})" if provenance == Provenance.WORKING else text
+
+
 class FrameworkQuerySet(models.QuerySet["Framework"]):
     def in_force_on(self, day: dt.date) -> "Framework | None":
         return (
@@ -97,3 +107,29 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.text_vi[:80]}"
+
+
+class IndicatorMapping(models.Model):
+    """An indicator of an older version and one of a newer version that takes it over (declared with the newer
+    version). Incidents keep their tags; figures count an old tag under the indicators it maps to."""
+
+    from_indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="mapped_to", verbose_name=_("biểu hiện cũ")
+    )
+    to_indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="mapped_from", verbose_name=_("biểu hiện mới")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ánh xạ biểu hiện")
+        verbose_name_plural = _("ánh xạ biểu hiện")
+        ordering = ["to_indicator__framework", "from_indicator__number", "to_indicator__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_indicator", "to_indicator"], name="unique_indicator_mapping"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_indicator_id} → {self.to_indicator_id}"

@@ -46,6 +46,30 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.REPORTED, Status.VERIFYING, Status.SUBSTANTIATED)
 
 
+class WarrantedForm(models.TextChoices):
+    """The form the act warrants, as the inspector assesses it: the law keys the limitation period on it."""
+
+    KHIEN_TRACH = "khien_trach", _("Khiển trách")
+    CANH_CAO = "canh_cao", _("Cảnh cáo")
+    HA_BAC_LUONG = "ha_bac_luong", _("Hạ bậc lương")
+    GIANG_CHUC = "giang_chuc", _("Giáng chức")
+    CACH_CHUC = "cach_chuc", _("Cách chức")
+    BUOC_THOI_VIEC = "buoc_thoi_viec", _("Buộc thôi việc")
+    BAI_NHIEM = "bai_nhiem", _("Bãi nhiệm")
+    KHAI_TRU = "khai_tru", _("Khai trừ (kỷ luật Đảng)")
+
+
+class NoLimitationGround(models.TextChoices):
+    """Kinds of act for which the law sets no limitation period (violations.rules.limitation)."""
+
+    INTERNAL_POLITICAL = "internal_political", _("Vi phạm quy định về bảo vệ chính trị nội bộ")
+    NATIONAL_INTEREST = (
+        "national_interest",
+        _("Xâm hại lợi ích quốc gia trong lĩnh vực quốc phòng, an ninh, đối ngoại"),
+    )
+    FAKE_DIPLOMA = "fake_diploma", _("Sử dụng văn bằng, chứng chỉ, giấy chứng nhận giả hoặc không hợp pháp")
+
+
 class Incident(models.Model):
     framework = models.ForeignKey(
         Framework, verbose_name=_("khung nhận diện"), on_delete=models.PROTECT, related_name="incidents"
@@ -58,6 +82,19 @@ class Incident(models.Model):
     occurred_on = models.DateField(_("ngày xảy ra"), db_index=True)
     detected_on = models.DateField(_("ngày phát hiện"))
     severity = models.CharField(_("mức độ"), max_length=20, choices=Severity.choices)
+    warranted_form = models.CharField(
+        _("hình thức kỷ luật tương xứng"),
+        max_length=32,
+        choices=WarrantedForm.choices,
+        help_text=_("Mức kỷ luật mà hành vi vi phạm tương xứng (dự kiến); thời hiệu được tính theo mức này."),
+    )
+    no_limitation_ground = models.CharField(
+        _("trường hợp không áp dụng thời hiệu"),
+        max_length=32,
+        choices=NoLimitationGround.choices,
+        blank=True,
+        default="",
+    )
     source = models.CharField(_("nguồn phát hiện"), max_length=20, choices=Source.choices)
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.REPORTED)
     is_substantiated = models.BooleanField(_("có vi phạm"), null=True, blank=True)
@@ -65,7 +102,10 @@ class Incident(models.Model):
     handling_extended_to = models.DateField(_("gia hạn xử lý đến"), null=True, blank=True)
     handling_extension_reason = models.TextField(_("lý do gia hạn"), blank=True)
     # Derived from violations.rules by the services and stored, so lists and dashboards can filter on them.
+    # The case's limitation: the latest end among the tracks that apply to its parties (None: no limitation).
     limitation_deadline = models.DateField(_("hết thời hiệu"), null=True, blank=True, editable=False)
+    # The day the limitation counts from: the act, or a later violation of the same person that restarted it.
+    limitation_from = models.DateField(_("thời hiệu tính từ"), null=True, blank=True, editable=False)
     handling_deadline = models.DateField(_("hạn xử lý"), null=True, blank=True, editable=False)
     # The nearest of the two: overdue once it has passed, "due soon" while it is within 30 days.
     next_deadline = models.DateField(_("hạn gần nhất"), null=True, blank=True, editable=False)
@@ -237,6 +277,54 @@ class Sanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_number} — {self.form}"
+
+
+class HandlingSuspension(models.Model):
+    """A period of criminal proceedings (investigation, prosecution, trial) that does not count towards the
+    handling time; open while it has no end."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="suspensions")
+    starts_on = models.DateField(_("tạm dừng từ ngày"))
+    ends_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    reason = models.TextField(_("lý do"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thời gian không tính vào thời hạn xử lý")
+        verbose_name_plural = _("thời gian không tính vào thời hạn xử lý")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="suspension_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on} – {self.ends_on or '…'}"
+
+
+class DeadlineChange(models.Model):
+    """A stored deadline that a recomputation moved (a corrected rule), kept for inspectors to review."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="deadline_changes")
+    field = models.CharField(max_length=32)
+    old_value = models.DateField(null=True)
+    new_value = models.DateField(null=True)
+    reason = models.CharField(max_length=200)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thay đổi hạn do tính lại")
+        verbose_name_plural = _("thay đổi hạn do tính lại")
+        ordering = ["incident_id", "field"]
+
+    def __str__(self) -> str:
+        return f"#{self.incident_id} {self.field}: {self.old_value} → {self.new_value}"
 
 
 # MEDIA_ROOT is the private store (settings: no MEDIA_URL is ever served); left unset here so that the

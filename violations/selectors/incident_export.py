@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from violations.models import Incident, IncidentParty, Severity, Source, Status
+from violations.models.framework import with_unverified_flag
 
 CHUNK_SIZE = 2000
 HEADERS = [
@@ -90,8 +91,13 @@ def _chunks(items: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[
 
 
 def _indicator_codes(ids: list[int]) -> dict[int, list[str]]:
+    """Codes only (the texts are the framework's); a working text's code carries the flag, since the code
+    stands for a wording that is not the directive's own."""
     links = IndicatorLink.objects.filter(incident_id__in=ids).order_by("indicator__number", "indicator__code")
-    return _group(links.values_list("incident_id", "indicator__code"))
+    rows = links.values_list("incident_id", "indicator__code", "indicator__provenance")
+    return _group(
+        (incident_id, with_unverified_flag(code, provenance)) for incident_id, code, provenance in rows
+    )
 
 
 def _party_names(ids: list[int]) -> dict[int, list[str]]:

@@ -8,9 +8,13 @@ from django.utils.translation import gettext as _
 
 from officials.models import Category
 from violations import rules
-from violations.models import SanctionTrack
+from violations.models import NoLimitationGround, SanctionTrack, Severity
 
 CATEGORY_LABELS = dict(Category.choices) | {rules.COLLECTIVE: _("Tổ chức đảng, tập thể")}
+PARTY_STATUS_LABELS = {
+    rules.PARTY_FULL: _("đảng viên chính thức"),
+    rules.PARTY_PROBATIONARY: _("đảng viên dự bị"),
+}
 
 
 @dataclass(frozen=True)
@@ -27,16 +31,40 @@ class RuleRow:
         return self.rule.valid_until
 
 
-def _years(n: int | None) -> str:
-    return _("không áp dụng thời hiệu") if n is None else _("%(n)s năm") % {"n": n}
+def _period(months: int | None) -> str:
+    if months is None:
+        return _("không áp dụng thời hiệu")
+    if months % 12:
+        return _("%(n)s tháng") % {"n": months}
+    return _("%(n)s năm") % {"n": months // 12}
 
 
 def _limitation(rule: rules.LimitationRule) -> str:
-    return _("Đến mức khiển trách: %(minor)s; cảnh cáo trở lên: %(other)s. %(note)s") % {
-        "minor": _years(rule.minor_years),
-        "other": _years(rule.other_years),
-        "note": rule.note,
+    track = dict(SanctionTrack.choices)[rule.track]
+    text = _("%(track)s — vi phạm đến mức khiển trách: %(light)s; cảnh cáo trở lên: %(heavy)s.") % {
+        "track": track,
+        "light": _period(rule.light_months),
+        "heavy": _period(rule.heavy_months),
     }
+    if rule.unlimited_forms:
+        forms = ", ".join(rules.sanction_label(code) for code in sorted(rule.unlimited_forms))
+        text += " " + _("Đến mức %(forms)s: không áp dụng thời hiệu.") % {"forms": forms}
+    if rule.unlimited_grounds:
+        grounds = "; ".join(str(NoLimitationGround(g).label) for g in sorted(rule.unlimited_grounds))
+        text += " " + _("Không áp dụng thời hiệu: %(grounds)s.") % {"grounds": grounds}
+    return text
+
+
+def _effects(rule: rules.SanctionEffectRule) -> str:
+    parts = [
+        _("%(form)s: %(n)s tháng") % {"form": rules.sanction_label(code), "n": months}
+        for code, months in sorted(rule.months.items(), key=lambda item: rules.sanction_rank(item[0]))
+    ]
+    return _("Kể từ ngày quyết định — %(parts)s.") % {"parts": "; ".join(parts)}
+
+
+def _levels(rule: rules.SeverityRule) -> str:
+    return ", ".join(str(Severity(level).label) for level in rule.levels)
 
 
 def _forms(rule: rules.SanctionCatalogueRule) -> str:
@@ -49,15 +77,24 @@ def _forms(rule: rules.SanctionCatalogueRule) -> str:
         return label
 
     who = ", ".join(str(CATEGORY_LABELS.get(c, c)) for c in sorted(rule.categories))
+    if rule.track == rules.PARTY and rules.COLLECTIVE not in rule.categories:
+        who = str(PARTY_STATUS_LABELS[rule.party_status])
     track = dict(SanctionTrack.choices)[rule.track]
-    return f"{track} — {who}: " + ", ".join(one(f) for f in rule.forms)
+    return f"{track} — {who}: " + (", ".join(one(f) for f in rule.forms) or _("không áp dụng"))
 
 
 def rule_sections() -> list[tuple[str, list[RuleRow]]]:
     return [
-        (_("Thời hiệu xử lý kỷ luật"), [RuleRow(r, _limitation(r)) for r in rules.LIMITATION_RULES]),
         (
-            _("Thời hạn xử lý kỷ luật"),
+            _("Thời hiệu xử lý kỷ luật (tính từ ngày xảy ra hành vi, theo hình thức kỷ luật tương xứng)"),
+            [RuleRow(r, _limitation(r)) for r in rules.LIMITATION_RULES]
+            + [
+                RuleRow(rules.TRANSITION_RULE, _("Quy định nào áp dụng cho một hành vi")),
+                RuleRow(rules.RESTART_RULE, _("Vi phạm mới trong thời hiệu")),
+            ],
+        ),
+        (
+            _("Thời hạn xử lý kỷ luật (tính từ ngày phát hiện)"),
             [
                 RuleRow(
                     r,
@@ -65,16 +102,12 @@ def rule_sections() -> list[tuple[str, list[RuleRow]]]:
                     % {"days": r.days, "max": r.max_days},
                 )
                 for r in rules.HANDLING_RULES
-            ],
+            ]
+            + [RuleRow(rules.SUSPENSION_RULE, _("Thời gian không tính vào thời hạn xử lý"))],
         ),
         (_("Hình thức kỷ luật được áp dụng"), [RuleRow(r, _forms(r)) for r in rules.SANCTION_RULES]),
-        (
-            _("Thời gian chịu kỷ luật"),
-            [
-                RuleRow(r, _("%(months)s tháng kể từ ngày quyết định") % {"months": r.months})
-                for r in rules.EFFECT_RULES
-            ],
-        ),
+        (_("Mức độ vi phạm"), [RuleRow(r, _levels(r)) for r in rules.SEVERITY_RULES]),
+        (_("Thời gian chịu kỷ luật"), [RuleRow(r, _effects(r)) for r in rules.EFFECT_RULES]),
         (
             _("Xếp loại chất lượng hằng năm"),
             [

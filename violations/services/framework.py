@@ -1,48 +1,60 @@
-"""Loading an identification framework (Directive 24-CT/TU or a local copy) from its JSON file.
+"""Loading an identification framework (Directive 24-CT/TU or a local copy) from a file or an admin upload.
 
-The file is validated completely before anything is written, so a bad file changes nothing. Loading the
-same code+version again corrects texts in place (incidents keep their tags); a higher version becomes a new
-Framework with its own groups and indicators, and older versions are marked superseded, never rewritten.
+The file is validated completely (violations.framework_data, then against what is stored) before anything is
+written, so a bad file changes nothing. Loading the same code+version again corrects texts in place
+(incidents keep their tags); a higher version becomes a new Framework with its own groups and indicators,
+declares which older indicators each of its own takes over (IndicatorMapping), and older versions are marked
+superseded, never rewritten. When the groups figures are counted in change (a new version in force, an
+indicator moved, a new mapping), the monthly roll-ups are recounted in the same transaction.
 """
 
-import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from violations.models import Framework, FrameworkStatus, Indicator, IndicatorGroup, Provenance
+from violations.framework_data import (
+    FrameworkDataError,
+    Locator,
+    nonblank,
+    parse_date,
+    parse_json,
+    positive_int,
+    validate,
+)
+from violations.models import (
+    Framework,
+    FrameworkStatus,
+    Indicator,
+    IndicatorGroup,
+    IndicatorMapping,
+    Provenance,
+)
+from violations.selectors.framework import counting_groups
+from violations.services.stats import stats_rebuild
 
-DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent.parent / "data" / "ct24_v1.json"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Loaded in this order by `load_framework` without arguments: version 2 corrects version 1's reading of the
+# directive and maps every v1 indicator, so incidents tagged with v1 keep their tags and count under v2.
+DEFAULT_FRAMEWORK_FILES = (DATA_DIR / "ct24_v1.json", DATA_DIR / "ct24_v2.json")
 
-FRAMEWORK_KEYS = {
-    "code",
-    "version",
-    "title",
-    "issuer",
-    "issued_on",
-    "effective_from",
-    "source_note",
-    "indicator_count",
-    "groups",
-    "indicators",
-}
-GROUP_KEYS = {"number", "name_vi", "name_en", "provenance"}
-INDICATOR_KEYS = {"code", "number", "group", "provenance", "text_vi", "text_en"}
 FRAMEWORK_FIELDS = ("title", "issuer", "issued_on", "effective_from", "source_note")
 GROUP_FIELDS = ("name_vi", "name_en", "provenance")
 INDICATOR_FIELDS = ("number", "provenance", "text_vi", "text_en")
 
-
-class FrameworkDataError(ValueError):
-    """The framework file is unusable; `problems` lists every reason, not just the first."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = problems
-        super().__init__(f"{source}: " + "; ".join(problems))
+__all__ = [
+    "DEFAULT_FRAMEWORK_FILES",
+    "FrameworkDataError",
+    "FrameworkLoadResult",
+    "framework_check",
+    "framework_load",
+    "framework_load_data",
+    "framework_load_default",
+    "framework_load_with_result",
+    "read_framework_file",
+]
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,34 @@ class FrameworkLoadResult:
     created: bool
     changed_rows: int
     superseded: list[Framework] = field(default_factory=list)
+    mapped: int = 0  # indicator mappings declared by this version
+    recounted: bool = False  # the monthly roll-ups were recounted under the changed groups
+
+    def summary(self) -> str:
+        """One line for the management command and the admin's confirmation message."""
+        framework = self.framework
+        indicators = framework.indicators.all()
+        facts = {
+            "framework": framework,
+            "changed": self.changed_rows,
+            "groups": framework.groups.count(),
+            "indicators": indicators.count(),
+            "confirmed": indicators.filter(provenance=Provenance.CONFIRMED).count(),
+            "mapped": self.mapped,
+            "status": framework.get_status_display(),
+            "superseded": ", ".join(str(old) for old in self.superseded) or _("không"),
+        }
+        parts = [
+            _("%(framework)s: đã tạo")
+            if self.created
+            else _("%(framework)s: đã nạp lại, %(changed)s dòng thay đổi"),
+            _("%(groups)s nhóm, %(indicators)s biểu hiện (%(confirmed)s đã đối chiếu văn bản)"),
+        ]
+        if self.mapped:
+            parts.append(_("ánh xạ %(mapped)s cặp biểu hiện từ phiên bản trước"))
+        parts.append(_("trạng thái %(status)s; thay thế: %(superseded)s"))
+        line = ", ".join(part % facts for part in parts)
+        return line + (_("; đã tính lại số liệu tổng hợp theo nhóm") if self.recounted else "")
 
 
 def framework_load(path: str | Path) -> Framework:
@@ -58,189 +98,121 @@ def framework_load(path: str | Path) -> Framework:
     return framework_load_with_result(path).framework
 
 
+@transaction.atomic
 def framework_load_default() -> Framework:
-    return framework_load(DEFAULT_FRAMEWORK_FILE)
+    """Every default file in order; returns the last one (the version in force)."""
+    return [framework_load(path) for path in DEFAULT_FRAMEWORK_FILES][-1]
 
 
 def framework_load_with_result(path: str | Path) -> FrameworkLoadResult:
     """Like framework_load, with what changed, for the management command's summary."""
-    data = _read_json(Path(path))
-    _validate(str(path), data)
-    return _store(str(path), data)
+    data, locator = read_framework_file(Path(path))
+    return framework_load_data(data, str(path), locator)
 
 
-# --- reading and validating -------------------------------------------------------------------------------
-
-
-def _read_json(path: Path) -> Any:
+def read_framework_file(path: Path) -> tuple[Any, Locator]:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        content = path.read_bytes()
     except OSError as exc:
-        raise FrameworkDataError(str(path), [f"cannot read file ({exc.strerror})"]) from exc
-    except UnicodeDecodeError as exc:
-        raise FrameworkDataError(str(path), ["file is not UTF-8"]) from exc
-    except json.JSONDecodeError as exc:
         raise FrameworkDataError(
-            str(path), [f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
+            str(path), [_("không đọc được tệp (%(reason)s)") % {"reason": exc.strerror}]
         ) from exc
+    return parse_json(content, str(path))
 
 
-def _validate(source: str, data: Any) -> None:
-    if not isinstance(data, dict):
-        raise FrameworkDataError(source, ["top level must be an object"])
-    problems = _check_keys("framework", data, FRAMEWORK_KEYS)
-    problems += _check_header(data)
-    groups, indicators = data.get("groups"), data.get("indicators")
-    if not isinstance(groups, list) or not groups:
-        problems.append("'groups' must be a non-empty list")
-        groups = []
-    if not isinstance(indicators, list) or not indicators:
-        problems.append("'indicators' must be a non-empty list")
-        indicators = []
-    problems += _check_groups(groups)
-    problems += _check_indicators(indicators, data.get("indicator_count"), _group_numbers(groups))
+def framework_check(data: Any, source: str, locator: Locator | None = None) -> None:
+    """Every check a load makes before writing: the file itself, then against the stored versions."""
+    locator = locator or Locator()
+    try:
+        validate(source, data, locator)
+        problems = _stored_version_problems(data)
+    except FrameworkDataError as exc:
+        if not isinstance(data, dict):
+            raise
+        problems = exc.problems  # and the mapping's problems too, so the author sees every one at once
+    problems += _mapping_problems(data, locator)
     if problems:
         raise FrameworkDataError(source, problems)
 
 
-def _check_keys(where: str, item: Any, expected: set[str]) -> list[str]:
-    if not isinstance(item, dict):
-        return [f"{where} must be an object"]
-    problems = []
-    if missing := expected - item.keys():
-        problems.append(f"{where} lacks {', '.join(sorted(missing))}")
-    # Unknown keys are refused so that a misspelt field is not silently ignored.
-    if unknown := item.keys() - expected:
-        problems.append(f"{where} has unknown keys {', '.join(sorted(unknown))}")
-    return problems
+@transaction.atomic
+def framework_load_data(data: Any, source: str, locator: Locator | None = None) -> FrameworkLoadResult:
+    """Check and store a framework given as data (a decoded file or an admin upload); all or nothing."""
+    framework_check(data, source, locator)
+    counted_before = counting_groups()
+    framework, created = _framework_row(data)
+    groups, changed = _store_groups(framework, data["groups"])
+    changed += _store_indicators(framework, groups, data["indicators"])
+    mapped, mapping_changed = _store_mapping(framework, data.get("mapping_from"))
+    superseded = _supersede_older(framework)
+    recounted = counting_groups() != counted_before
+    if recounted:
+        stats_rebuild()
+    return FrameworkLoadResult(
+        framework, created, changed + mapping_changed + int(created), superseded, mapped, recounted
+    )
 
 
-def _check_header(data: dict[str, Any]) -> list[str]:
-    problems = []
-    for key in ("code", "title", "issuer"):
-        if key in data and not _nonblank(data[key]):
-            problems.append(f"'{key}' must be a non-empty string")
-    if "source_note" in data and not isinstance(data["source_note"], str):
-        problems.append("'source_note' must be a string")
-    for key in ("version", "indicator_count"):
-        if key in data and not _positive_int(data[key]):
-            problems.append(f"'{key}' must be a positive integer")
-    for key in ("issued_on", "effective_from"):
-        if key in data and _parse_date(data[key]) is None:
-            problems.append(f"'{key}' must be a date written YYYY-MM-DD")
-    return problems
+# --- checks against what is stored -------------------------------------------------------------------------
 
 
-def _check_groups(groups: list[Any]) -> list[str]:
-    problems = []
-    seen: set[int] = set()
-    for index, group in enumerate(groups):
-        where = f"group #{index + 1}"
-        problems += _check_keys(where, group, GROUP_KEYS)
-        if not isinstance(group, dict):
-            continue
-        number = group.get("number")
-        if not _positive_int(number):
-            problems.append(f"{where}: 'number' must be a positive integer")
-        elif number in seen:
-            problems.append(f"{where}: group number {number} is repeated")
-        else:
-            seen.add(number)
-        problems += _check_texts(where, group, ("name_vi", "name_en"))
-        problems += _check_provenance(where, group)
-    return problems
-
-
-def _check_indicators(indicators: list[Any], declared_count: Any, group_numbers: set[int]) -> list[str]:
-    problems = []
-    codes: set[str] = set()
-    numbers: set[int] = set()
-    used_groups: set[int] = set()
-    for index, indicator in enumerate(indicators):
-        where = f"indicator #{index + 1}"
-        problems += _check_keys(where, indicator, INDICATOR_KEYS)
-        if not isinstance(indicator, dict):
-            continue
-        code, number, group = indicator.get("code"), indicator.get("number"), indicator.get("group")
-        if not _nonblank(code):
-            problems.append(f"{where}: 'code' must be a non-empty string")
-        elif code in codes:
-            problems.append(f"{where}: code {code} is repeated")
-        else:
-            codes.add(code)
-        if not _positive_int(number):
-            problems.append(f"{where}: 'number' must be a positive integer")
-        elif number in numbers:
-            problems.append(f"{where}: number {number} is repeated")
-        else:
-            numbers.add(number)
-        if group not in group_numbers:
-            problems.append(f"{where}: group {group!r} is not among the groups")
-        else:
-            used_groups.add(group)
-        problems += _check_texts(where, indicator, ("text_vi", "text_en"))
-        problems += _check_provenance(where, indicator)
-    if _positive_int(declared_count) and len(indicators) != declared_count:
-        problems.append(f"{len(indicators)} indicators listed but indicator_count says {declared_count}")
-    if empty := group_numbers - used_groups:
-        problems.append(f"groups without indicators: {', '.join(map(str, sorted(empty)))}")
-    return problems
-
-
-def _check_texts(where: str, item: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+def _stored_version_problems(data: dict[str, Any]) -> list[str]:
+    """A loaded version is a fixed list of codes and groups: incidents are tagged with them."""
+    framework = Framework.objects.filter(code=data["code"], version=data["version"]).first()
+    if framework is None:
+        return []
+    stored_codes = set(framework.indicators.values_list("code", flat=True))
+    stored_groups = set(framework.groups.values_list("number", flat=True))
+    file_codes = {item["code"] for item in data["indicators"]}
+    file_groups = {item["number"] for item in data["groups"]}
+    if stored_codes == file_codes and stored_groups == file_groups:
+        return []
     return [
-        f"{where}: '{key}' must be a non-empty string"
-        for key in keys
-        if key in item and not _nonblank(item[key])
+        _("%(framework)s đã được nạp với các mã biểu hiện hoặc nhóm khác; hãy đặt cho tệp một phiên bản mới")
+        % {"framework": framework}
     ]
 
 
-def _check_provenance(where: str, item: dict[str, Any]) -> list[str]:
-    if item.get("provenance") in Provenance.values:
-        return []
-    return [f"{where}: provenance must be one of {', '.join(Provenance.values)}"]
-
-
-def _group_numbers(groups: list[Any]) -> set[int]:
-    return {g["number"] for g in groups if isinstance(g, dict) and _positive_int(g.get("number"))}
-
-
-def _nonblank(value: Any) -> TypeGuard[str]:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _positive_int(value: Any) -> TypeGuard[int]:
-    # bool is an int subclass; `true` in JSON must not pass as version 1.
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+def _mapping_problems(data: dict[str, Any], locator: Locator) -> list[str]:
+    """The older version must be stored, and every one of its indicators mapped (else its incidents would
+    count nowhere under the new version); no code that it lacks."""
+    mapping = data.get("mapping_from")
+    if not (
+        isinstance(mapping, dict)
+        and nonblank(mapping.get("framework"))
+        and positive_int(mapping.get("version"))
+        and isinstance(mapping.get("indicators"), dict)
+    ):
+        return []  # absent, or malformed (the file's own check says how)
+    old = Framework.objects.filter(code=mapping["framework"], version=mapping["version"]).first()
+    where = locator.mapping(mapping)
+    if old is None:
+        message = _("chưa có khung %(code)s phiên bản %(version)s để ánh xạ từ đó") % {
+            "code": mapping["framework"],
+            "version": mapping["version"],
+        }
+        return [f"{where}: {message}"]
+    old_codes = set(old.indicators.values_list("code", flat=True))
+    problems = [
+        f"{locator.mapping_entry(code, mapping)}: "
+        + _("mã cũ %(code)s không có trong %(framework)s") % {"code": code, "framework": old}
+        for code in mapping["indicators"]
+        if code not in old_codes
+    ]
+    if missing := old_codes - mapping["indicators"].keys():
+        problems.append(
+            f"{where}: " + _("chưa ánh xạ các mã cũ: %(codes)s") % {"codes": ", ".join(sorted(missing))}
+        )
+    return problems
 
 
 # --- storing -----------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def _store(source: str, data: dict[str, Any]) -> FrameworkLoadResult:
-    framework, created = _framework_row(data)
-    if not created:
-        _refuse_structure_change(source, framework, data)
-    groups, changed = _store_groups(framework, data["groups"])
-    changed += _store_indicators(framework, groups, data["indicators"])
-    superseded = _supersede_older(framework)
-    return FrameworkLoadResult(framework, created, changed + int(created), superseded)
-
-
 def _framework_row(data: dict[str, Any]) -> tuple[Framework, bool]:
     values = {key: data[key] for key in FRAMEWORK_FIELDS}
-    values["issued_on"] = _parse_date(data["issued_on"])
-    values["effective_from"] = _parse_date(data["effective_from"])
+    values["issued_on"] = parse_date(data["issued_on"])
+    values["effective_from"] = parse_date(data["effective_from"])
     # select_for_update: two concurrent loads of one version must not both create it.
     framework = (
         Framework.objects.select_for_update().filter(code=data["code"], version=data["version"]).first()
@@ -254,20 +226,6 @@ def _framework_row(data: dict[str, Any]) -> tuple[Framework, bool]:
         return framework, True
     _update_if_changed(framework, values)
     return framework, False
-
-
-def _refuse_structure_change(source: str, framework: Framework, data: dict[str, Any]) -> None:
-    """A loaded version is a fixed list of codes and groups: incidents are tagged with them."""
-    stored_codes = set(framework.indicators.values_list("code", flat=True))
-    stored_groups = set(framework.groups.values_list("number", flat=True))
-    file_codes = {item["code"] for item in data["indicators"]}
-    file_groups = {item["number"] for item in data["groups"]}
-    if stored_codes == file_codes and stored_groups == file_groups:
-        return
-    raise FrameworkDataError(
-        source,
-        [f"{framework} is already loaded with other indicator codes or groups; give the file a new version"],
-    )
 
 
 def _store_groups(framework: Framework, rows: list[dict[str, Any]]) -> tuple[dict[int, IndicatorGroup], int]:
@@ -301,6 +259,26 @@ def _store_indicators(
         else:
             changed += _update_if_changed(indicator, values)
     return changed
+
+
+def _store_mapping(framework: Framework, mapping: dict[str, Any] | None) -> tuple[int, int]:
+    """The declared pairs, old indicator → new indicator; a reload replaces the pairs that changed.
+    Returns (pairs declared, pairs added or removed)."""
+    if mapping is None:
+        return 0, 0
+    old = {i.code: i.pk for i in Indicator.objects.filter(
+        framework__code=mapping["framework"], framework__version=mapping["version"]
+    )}  # fmt: skip
+    new = dict(framework.indicators.values_list("code", "pk"))
+    wanted = {(old[o], new[n]) for o, targets in mapping["indicators"].items() for n in targets}
+    stored = {(m.from_indicator_id, m.to_indicator_id): m for m in IndicatorMapping.objects.filter(
+        to_indicator__framework=framework
+    )}  # fmt: skip
+    for pair in stored.keys() - wanted:
+        stored[pair].delete()  # one by one, so the change history records each
+    for from_id, to_id in wanted - stored.keys():
+        IndicatorMapping.objects.create(from_indicator_id=from_id, to_indicator_id=to_id)
+    return len(wanted), len(stored.keys() ^ wanted)
 
 
 def _update_if_changed(instance: Framework | IndicatorGroup | Indicator, values: dict[str, Any]) -> int:

@@ -14,11 +14,20 @@ from django.utils.translation import gettext as _
 from officials.models import Official
 from officials.selectors import assignments_on
 from units.models import Unit
-from violations import rules
 from violations.access import Action, User, can_act_on_unit, is_conflicted, require
-from violations.models import Incident, IncidentParty, IncidentTransition, Indicator, Status
+from violations.models import (
+    Incident,
+    IncidentParty,
+    IncidentTransition,
+    Indicator,
+    NoLimitationGround,
+    Severity,
+    Status,
+    WarrantedForm,
+)
 from violations.selectors.framework import framework_in_force
 from violations.services.attachments import attachment_add
+from violations.services.deadlines import limitation_restarts_refresh, refresh_deadlines
 from violations.services.repeat import repeat_refresh_officials
 from violations.services.stats import stats_refresh_for
 
@@ -31,16 +40,6 @@ class ConcurrentEditError(Exception):
 class PartySpec:
     official: Official | None
     role: str
-
-
-def refresh_deadlines(incident: Incident) -> None:
-    """Recompute the stored deadlines from the rules in force on the incident's dates."""
-    incident.limitation_deadline = rules.limitation_deadline(incident.occurred_on, incident.severity)
-    incident.handling_deadline = (
-        rules.handling_deadline(incident.handling_started_on, incident.handling_extended_to)
-        if incident.handling_started_on
-        else None
-    )
 
 
 def validate_unit_and_dates(unit: Unit, occurred_on: dt.date, detected_on: dt.date) -> None:
@@ -101,6 +100,22 @@ def refuse_conflict(user: User, parties: Sequence[PartySpec]) -> None:
         )
 
 
+def validate_legal_facts(warranted_form: str, no_limitation_ground: str) -> None:
+    errors = {}
+    if warranted_form not in WarrantedForm.values:
+        errors["warranted_form"] = _("Chọn hình thức kỷ luật mà hành vi tương xứng.")
+    if no_limitation_ground and no_limitation_ground not in NoLimitationGround.values:
+        errors["no_limitation_ground"] = _("Trường hợp không áp dụng thời hiệu không hợp lệ.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def presumed_warranted_form(severity: str) -> str:
+    """For callers that only know a severity (imports, generated data): a minor act warrants khiển trách,
+    anything heavier cảnh cáo. The inspector's own assessment replaces it in the form."""
+    return WarrantedForm.KHIEN_TRACH if severity == Severity.MINOR else WarrantedForm.CANH_CAO
+
+
 def validate_incident(
     unit: Unit,
     occurred_on: dt.date,
@@ -113,8 +128,8 @@ def validate_incident(
     validate_parties(unit, occurred_on, parties)
 
 
-def _store(incident: Incident, indicators: Sequence[Indicator]) -> None:
-    refresh_deadlines(incident)
+def _store(incident: Incident, indicators: Sequence[Indicator], parties: Sequence[PartySpec]) -> None:
+    refresh_deadlines(incident, [(p.official, p.role) for p in parties])
     incident.full_clean()
     incident.save()
     incident.indicators.set(indicators)
@@ -159,12 +174,16 @@ def incident_create(
     indicators: Sequence[Indicator],
     parties: Sequence[PartySpec],
     evidence: Sequence[UploadedFile] = (),
+    warranted_form: str | None = None,
+    no_limitation_ground: str = "",
 ) -> Incident:
     """Log a new incident in a unit the user may write to, tagged against the framework in force, with its
     evidence files: all of it or (on any refusal) none of it."""
     if not can_act_on_unit(user, Action.CREATE_INCIDENT, unit):
         raise ValidationError({"unit": _("Bạn không có quyền ghi nhận vụ việc tại đơn vị này.")})
     refuse_conflict(user, parties)
+    warranted_form = warranted_form or presumed_warranted_form(severity)
+    validate_legal_facts(warranted_form, no_limitation_ground)
     validate_incident(unit, occurred_on, detected_on, indicators, parties)
     incident = Incident(
         unit=unit,
@@ -173,11 +192,13 @@ def incident_create(
         occurred_on=occurred_on,
         detected_on=detected_on,
         severity=severity,
+        warranted_form=warranted_form,
+        no_limitation_ground=no_limitation_ground,
         source=source,
         framework=indicators[0].framework,
         created_by_id=user.pk,
     )
-    _store(incident, indicators)
+    _store(incident, indicators, parties)
     _save_parties(incident, parties)
     record_transition(incident, "", Status.REPORTED, user)
     stats_refresh_for(incident)
@@ -201,6 +222,8 @@ def incident_update(
     indicators: Sequence[Indicator],
     parties: Sequence[PartySpec],
     evidence: Sequence[UploadedFile] = (),
+    warranted_form: str | None = None,
+    no_limitation_ground: str | None = None,
 ) -> Incident:
     """Edit an incident, adding any new evidence files; refused with ConcurrentEditError when someone else
     saved it since the form opened."""
@@ -211,6 +234,11 @@ def incident_update(
     if claimed != 1:
         raise ConcurrentEditError
     refuse_conflict(user, parties)
+    warranted_form = warranted_form or incident.warranted_form
+    no_limitation_ground = (
+        incident.no_limitation_ground if no_limitation_ground is None else no_limitation_ground
+    )
+    validate_legal_facts(warranted_form, no_limitation_ground)
     validate_incident(incident.unit, occurred_on, detected_on, indicators, parties)
     incident.version = expected_version + 1
     previous_month = incident.occurred_on
@@ -221,14 +249,18 @@ def incident_update(
         occurred_on=occurred_on,
         detected_on=detected_on,
         severity=severity,
+        warranted_form=warranted_form,
+        no_limitation_ground=no_limitation_ground,
         source=source,
     ).items():
         setattr(incident, name, value)
-    _store(incident, indicators)
+    _store(incident, indicators, parties)
     _replace_parties(incident, parties)
     stats_refresh_for(incident, previous_month)
     if incident.is_substantiated:
-        repeat_refresh_officials(previous_officials | {p.official.pk for p in parties if p.official})
+        everyone = previous_officials | _official_ids(parties)
+        repeat_refresh_officials(everyone)
+        limitation_restarts_refresh(everyone, incident)
     for upload in evidence:
         attachment_add(user=user, incident=incident, upload=upload)
     return incident
@@ -251,6 +283,10 @@ def _replace_parties(incident: Incident, parties: Sequence[PartySpec]) -> None:
             for oid, role in sorted(wanted, key=lambda k: (k[0] or 0, k[1]))
         ],
     )
+
+
+def _official_ids(parties: Sequence[PartySpec]) -> set[int | None]:
+    return {p.official.pk for p in parties if p.official}
 
 
 def bump_version(incident: Incident) -> None:

@@ -32,12 +32,19 @@ from violations.models.stats import (
     SEVERITY_COLUMNS,
     SOURCE_COLUMNS,
 )
+from violations.selectors.framework import counting_groups
 
 IndicatorLink = Incident.indicators.through
+# Group number → ids of the indicators (of any framework version) counting in that group: see
+# violations.selectors.framework.counting_groups. The group columns count in the counting framework's groups,
+# so an incident tagged with an old version's indicator counts in the group its mapping leads to.
+GroupMembers = dict[int, frozenset[int]]
 
 
-def _in_group(number: int) -> Exists:
-    return Exists(IndicatorLink.objects.filter(incident_id=OuterRef("pk"), indicator__group__number=number))
+def _in_group(indicator_ids: frozenset[int]) -> Exists:
+    return Exists(
+        IndicatorLink.objects.filter(incident_id=OuterRef("pk"), indicator_id__in=sorted(indicator_ids))
+    )
 
 
 def count_expressions() -> dict[str, Count]:
@@ -52,8 +59,10 @@ def count_expressions() -> dict[str, Count]:
     return exprs
 
 
-def with_group_flags(qs: QuerySet[Incident]) -> QuerySet[Incident]:
-    return qs.annotate(**{f"in_group_{n}": _in_group(n) for n in GROUP_COLUMNS})
+def with_group_flags(qs: QuerySet[Incident], groups: GroupMembers | None = None) -> QuerySet[Incident]:
+    """`in_group_N` for each roll-up group column, in the groups given (default: the counting framework's)."""
+    groups = counting_groups() if groups is None else groups
+    return qs.annotate(**{f"in_group_{n}": _in_group(groups.get(n, frozenset())) for n in GROUP_COLUMNS})
 
 
 # --- one unit and month, on every write ---------------------------------------------------------------
@@ -69,7 +78,7 @@ def _chain(unit: Unit) -> list[int]:
 
 
 @transaction.atomic
-def stats_refresh(unit: Unit, day: dt.date) -> None:
+def stats_refresh(unit: Unit, day: dt.date, groups: GroupMembers | None = None) -> None:
     """Recount the unit's own row for the month, then move every ancestor's subtree row by the difference.
 
     The rows of the whole chain are locked first (root first, the same order for every writer), so the
@@ -78,7 +87,7 @@ def stats_refresh(unit: Unit, day: dt.date) -> None:
     month = month_start(day)
     chain = _chain(unit)
     own = _lock(chain, month)
-    counts = with_group_flags(_own_incidents(unit.pk, month)).aggregate(**count_expressions())
+    counts = with_group_flags(_own_incidents(unit.pk, month), groups).aggregate(**count_expressions())
     delta = {
         col: counts[col] - getattr(own, col) for col in COUNT_COLUMNS if counts[col] != getattr(own, col)
     }
@@ -170,8 +179,9 @@ def open_cases_refresh(unit: Unit) -> None:
 
 def stats_refresh_for(incident: Incident, *days: dt.date) -> None:
     """After a write: the months the incident was, is, and (for sanctions) was decided in; its open cases."""
+    groups = counting_groups()
     for month in sorted({month_start(d) for d in (incident.occurred_on, *days)}):
-        stats_refresh(incident.unit, month)
+        stats_refresh(incident.unit, month, groups)
     open_cases_refresh(incident.unit)
 
 

@@ -11,8 +11,24 @@ from django.utils.translation import gettext as _
 from officials.selectors import assignments_on
 from violations import rules
 from violations.access import Action, User, may_close_as_time_barred, require
-from violations.models import Incident, IncidentParty, IncidentTransition, Sanction, SanctionTrack, Status
-from violations.services.incidents import bump_version, record_transition, refresh_deadlines
+from violations.models import (
+    HandlingSuspension,
+    Incident,
+    IncidentParty,
+    IncidentTransition,
+    Sanction,
+    SanctionTrack,
+    Status,
+)
+from violations.models.incident import OPEN_STATUSES
+from violations.selectors.deadlines import (
+    incident_pauses,
+    official_limitation,
+    party_limitations,
+    track_limitations,
+)
+from violations.services.deadlines import limitation_restarts_refresh, refresh_deadlines
+from violations.services.incidents import bump_version, record_transition
 from violations.services.repeat import repeat_refresh_officials
 from violations.services.stats import open_cases_refresh, stats_refresh_for
 from violations.workflow import accepts_extension, accepts_sanctions, find_transition, limitation_passed
@@ -43,7 +59,9 @@ def incident_transition(
     record_transition(locked, source, target, user, note.strip(), on=day)
     stats_refresh_for(locked)
     if target in (Status.SUBSTANTIATED, Status.UNSUBSTANTIATED):
-        repeat_refresh_officials(locked.parties.values_list("official_id", flat=True))
+        officials = list(locked.parties.values_list("official_id", flat=True))
+        repeat_refresh_officials(officials)
+        limitation_restarts_refresh(officials, locked)
     return locked
 
 
@@ -55,7 +73,7 @@ def _time_barred_note(user: User, incident: Incident, target: str, day: dt.date,
     deadline = incident.limitation_deadline
     computed = _day(deadline) if deadline else _("không có thời hiệu")
     if not may_close_as_time_barred(user, incident, day):
-        basis = rules.limitation_rule_for(incident.occurred_on).basis
+        basis = "; ".join(item.rule.cited for item in track_limitations(party_limitations(incident)).values())
         raise ValidationError(  # not a field's error: the page does not offer this step at all
             _("Vụ việc còn thời hiệu (đến %(day)s, theo %(basis)s): chưa thể đóng do hết thời hiệu.")
             % {"day": computed, "basis": basis}
@@ -124,11 +142,33 @@ def _apply_step_effects(incident: Incident, target: str, day: dt.date) -> None:
         incident.is_substantiated = False
 
 
+def validate_within_limitation(
+    incident: Incident, party: IncidentParty, track: str, decided_on: dt.date
+) -> None:
+    """No sanction once the party's limitation on that track has run out."""
+    limitation = official_limitation(incident, party.official, track)
+    if limitation.ends_on is not None and decided_on > limitation.ends_on:
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "Đã hết thời hiệu xử lý kỷ luật ngày %(day)s (%(basis)s): không thể quyết định kỷ luật "
+                    "vào ngày %(decided)s."
+                )
+                % {
+                    "day": _day(limitation.ends_on),
+                    "basis": limitation.rule.cited,
+                    "decided": _day(decided_on),
+                }
+            }
+        )
+
+
 def sanction_options(party: IncidentParty, track: str, on: dt.date) -> list[tuple[str, str]]:
-    """The forms the law allowed on `on` for this party (category, and whether they then held a leading
-    post) on this track: what the form offers and what sanction_record accepts."""
+    """The forms the law allowed on `on` for this party (category, whether they then held a post, their
+    Party status) on this track: what the form offers and what sanction_record accepts."""
     category, holds_post = _category_and_post(party, on)
-    return rules.sanction_forms(track, category, holds_post, on)
+    status = party.official.party_status_on(on) if party.official else rules.PARTY_FULL
+    return rules.sanction_forms(track, category, holds_post, on, status)
 
 
 def _category_and_post(party: IncidentParty, on: dt.date) -> tuple[str, bool]:
@@ -156,6 +196,7 @@ def sanction_record(
     if not accepts_sanctions(incident):
         raise ValidationError(_("Chỉ ghi nhận kỷ luật khi vụ việc đã được kết luận có vi phạm."))
     validate_decision_day(incident, decided_on)
+    validate_within_limitation(incident, party, track, decided_on)
     if form not in {code for code, _label in sanction_options(party, track, decided_on)}:
         raise ValidationError(
             {"form": _("Hình thức kỷ luật này không áp dụng cho đối tượng vào ngày quyết định.")}
@@ -180,14 +221,17 @@ def sanction_record(
 
 @transaction.atomic
 def handling_extend(*, user: User, incident: Incident, extended_to: dt.date, reason: str) -> Incident:
+    """Extend the handling time once, up to the legal ceiling counted from detection (plus any period that
+    does not count)."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     require(user, Action.HANDLE_INCIDENT, locked)
-    if locked.handling_started_on is None:
-        raise ValidationError(_("Vụ việc chưa có quyết định xử lý nên chưa thể gia hạn."))
     if not accepts_extension(locked):
         raise ValidationError(_("Thời hạn xử lý chỉ được gia hạn một lần và vụ việc đã được gia hạn."))
-    limit = rules.max_extension(locked.handling_started_on)
-    standard = rules.handling_deadline(locked.handling_started_on) or limit
+    pauses = incident_pauses(locked)
+    if rules.is_paused(pauses):
+        raise ValidationError(_("Thời hạn xử lý đang tạm dừng; chỉ gia hạn sau khi tính tiếp thời hạn."))
+    limit = rules.max_extension(locked.detected_on, pauses)
+    standard = rules.handling_deadline(locked.detected_on, None, pauses) or limit
     if extended_to <= standard:
         raise ValidationError(
             {
@@ -196,17 +240,12 @@ def handling_extend(*, user: User, incident: Incident, extended_to: dt.date, rea
             }
         )
     if extended_to > limit:
-        raise ValidationError(
-            {"extended_to": _("Chỉ được gia hạn đến %(day)s.") % {"day": limit.strftime("%d/%m/%Y")}}
-        )
+        raise ValidationError({"extended_to": _("Chỉ được gia hạn đến %(day)s.") % {"day": _day(limit)}})
     if not reason.strip():
         raise ValidationError({"reason": _("Cần ghi lý do gia hạn.")})
     locked.handling_extended_to = extended_to
     locked.handling_extension_reason = reason.strip()
-    refresh_deadlines(locked)
-    locked.save()
-    bump_version(locked)
-    open_cases_refresh(locked.unit)
+    _save_handling(locked)
     record_transition(
         locked,
         locked.status,
@@ -215,3 +254,91 @@ def handling_extend(*, user: User, incident: Incident, extended_to: dt.date, rea
         _("Gia hạn xử lý đến %(day)s: %(reason)s") % {"day": _day(extended_to), "reason": reason.strip()},
     )
     return locked
+
+
+def _save_handling(incident: Incident) -> None:
+    refresh_deadlines(incident)
+    incident.save()
+    bump_version(incident)
+    open_cases_refresh(incident.unit)
+
+
+@transaction.atomic
+def handling_suspension_start(
+    *, user: User, incident: Incident, starts_on: dt.date, reason: str
+) -> HandlingSuspension:
+    """Stop the handling clock for criminal proceedings (they do not count towards the handling time)."""
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    require(user, Action.HANDLE_INCIDENT, locked)
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(_("Chỉ tạm dừng thời hạn xử lý của vụ việc đang xử lý."))
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Cần ghi căn cứ tạm dừng (quyết định khởi tố, truy tố, xét xử…).")}
+        )
+    validate_pause_day(locked, starts_on, "starts_on")
+    if HandlingSuspension.objects.filter(incident=locked, ends_on__isnull=True).exists():
+        raise ValidationError(_("Thời hạn xử lý đang tạm dừng."))
+    suspension = HandlingSuspension.objects.create(
+        incident=locked, starts_on=starts_on, reason=reason.strip(), created_by_id=user.pk
+    )
+    _save_handling(locked)
+    record_transition(
+        locked,
+        locked.status,
+        locked.status,
+        user,
+        _("Tạm dừng tính thời hạn xử lý từ %(day)s: %(reason)s")
+        % {"day": _day(starts_on), "reason": reason.strip()},
+    )
+    return suspension
+
+
+@transaction.atomic
+def handling_suspension_end(*, user: User, incident: Incident, ends_on: dt.date) -> HandlingSuspension:
+    """Restart the handling clock; an extension already granted moves by the days that did not count."""
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    require(user, Action.HANDLE_INCIDENT, locked)
+    suspension = HandlingSuspension.objects.filter(incident=locked, ends_on__isnull=True).first()
+    if suspension is None:
+        raise ValidationError(_("Thời hạn xử lý không ở trạng thái tạm dừng."))
+    if ends_on < suspension.starts_on:
+        raise ValidationError(
+            {
+                "ends_on": _("Ngày cuối tạm dừng không được trước ngày bắt đầu (%(day)s).")
+                % {"day": _day(suspension.starts_on)}
+            }
+        )
+    if ends_on > timezone.localdate():
+        raise ValidationError({"ends_on": _("Ngày không được sau ngày hôm nay.")})
+    suspension.ends_on = ends_on
+    suspension.save()
+    if locked.handling_extended_to is not None:
+        locked.handling_extended_to += dt.timedelta(days=rules.Pause(suspension.starts_on, ends_on).days)
+    _save_handling(locked)
+    record_transition(
+        locked,
+        locked.status,
+        locked.status,
+        user,
+        _("Tính tiếp thời hạn xử lý; thời gian không tính: %(start)s – %(end)s")
+        % {"start": _day(suspension.starts_on), "end": _day(ends_on)},
+    )
+    return suspension
+
+
+def validate_pause_day(incident: Incident, day: dt.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("Ngày không được sau ngày hôm nay.")})
+    if day < incident.detected_on:
+        raise ValidationError(
+            {
+                field: _("Ngày không được trước ngày phát hiện vụ việc (%(day)s).")
+                % {"day": _day(incident.detected_on)}
+            }
+        )
+    last = HandlingSuspension.objects.filter(incident=incident).order_by("-ends_on").first()
+    if last is not None and last.ends_on is not None and day <= last.ends_on:
+        raise ValidationError(
+            {field: _("Trùng với thời gian tạm dừng trước (đến %(day)s).") % {"day": _day(last.ends_on)}}
+        )

@@ -10,7 +10,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from violations.access import User, get_incident_or_404, incident_permissions, scoped_incidents
-from violations.forms import AttachmentForm, ExtensionForm, SanctionForm, TransitionForm
+from violations.forms import (
+    AttachmentForm,
+    ExtensionForm,
+    SanctionForm,
+    SuspensionEndForm,
+    SuspensionForm,
+    TransitionForm,
+)
 from violations.models import Attachment, Incident, IncidentParty, SanctionTrack
 from violations.selectors.deadlines import incident_deadlines
 from violations.selectors.framework import indicators_by_group
@@ -40,10 +47,14 @@ def incident_context(user: User, incident: Incident, **bound_forms: Any) -> dict
         "can_edit": allowed.edit,
         "can_upload": allowed.upload,
         "can_extend": allowed.extend,
+        "can_suspend": allowed.suspend,
+        "can_resume": allowed.resume,
         "can_sanction": allowed.sanction,
         "allowed_steps": allowed.steps,
         "transition_form": bound_forms.get("transition_form") or TransitionForm(),
         "extension_form": bound_forms.get("extension_form") or ExtensionForm(),
+        "suspension_form": bound_forms.get("suspension_form") or SuspensionForm(),
+        "suspension_end_form": bound_forms.get("suspension_end_form") or SuspensionEndForm(),
         "attachment_form": bound_forms.get("attachment_form") or AttachmentForm(),
     }
 

@@ -14,12 +14,20 @@ from violations.forms import (
     AttachmentForm,
     ExtensionForm,
     SanctionForm,
+    SuspensionEndForm,
+    SuspensionForm,
     TransitionForm,
     add_service_errors,
 )
 from violations.models import Incident
 from violations.services.attachments import attachment_add
-from violations.services.workflow import handling_extend, incident_transition, sanction_record
+from violations.services.workflow import (
+    handling_extend,
+    handling_suspension_end,
+    handling_suspension_start,
+    incident_transition,
+    sanction_record,
+)
 from violations.views.incident_detail import incident_context
 
 
@@ -90,6 +98,32 @@ def extend_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     return _run(request, incident, "extension_form", form, act, _("Đã gia hạn thời hạn xử lý."))
+
+
+@login_required
+@require_POST
+def suspend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_or_404(request.user, pk, Action.HANDLE_INCIDENT)
+    form = SuspensionForm(request.POST)
+
+    def act(data: dict) -> None:
+        handling_suspension_start(
+            user=request.user, incident=incident, starts_on=data["starts_on"], reason=data["reason"]
+        )
+
+    return _run(request, incident, "suspension_form", form, act, _("Đã tạm dừng tính thời hạn xử lý."))
+
+
+@login_required
+@require_POST
+def resume_view(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_or_404(request.user, pk, Action.HANDLE_INCIDENT)
+    form = SuspensionEndForm(request.POST)
+
+    def act(data: dict) -> None:
+        handling_suspension_end(user=request.user, incident=incident, ends_on=data["ends_on"])
+
+    return _run(request, incident, "suspension_end_form", form, act, _("Đã tính tiếp thời hạn xử lý."))
 
 
 @login_required

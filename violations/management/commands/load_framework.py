@@ -1,37 +1,34 @@
-"""python manage.py load_framework [FILE]: load or reload an identification framework from its JSON file."""
+"""python manage.py load_framework [FILE ...]: load or reload identification frameworks from JSON files.
+
+Without a file, the default ones in order (Directive 24-CT/TU version 1, then version 2, which corrects it
+and maps every v1 indicator): one line per file, in Vietnamese.
+"""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
-from violations.models import Provenance
 from violations.services.framework import (
-    DEFAULT_FRAMEWORK_FILE,
+    DEFAULT_FRAMEWORK_FILES,
     FrameworkDataError,
-    FrameworkLoadResult,
     framework_load_with_result,
 )
 
 
 class Command(BaseCommand):
-    help = "Nạp khung nhận diện biểu hiện vi phạm từ tệp JSON (mặc định: Chỉ thị 24-CT/TU, phiên bản 1)."
+    help = (
+        "Nạp khung nhận diện biểu hiện vi phạm từ tệp JSON (mặc định: Chỉ thị 24-CT/TU, phiên bản 1 rồi "
+        "phiên bản 2)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", nargs="?", default=str(DEFAULT_FRAMEWORK_FILE))
+        parser.add_argument("files", nargs="*", default=[str(path) for path in DEFAULT_FRAMEWORK_FILES])
 
     def handle(self, *args, **options) -> None:
         try:
-            result = framework_load_with_result(options["file"])
+            with transaction.atomic():  # several files: all of them or none
+                # Each summary as of its own load (v1 is in force until v2 supersedes it).
+                lines = [framework_load_with_result(path).summary() for path in options["files"]]
         except FrameworkDataError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(summary(result))
-
-
-def summary(result: FrameworkLoadResult) -> str:
-    framework = result.framework
-    indicators = framework.indicators.all()
-    confirmed = indicators.filter(provenance=Provenance.CONFIRMED).count()
-    action = "created" if result.created else f"reloaded, {result.changed_rows} rows changed"
-    superseded = ", ".join(str(old) for old in result.superseded) or "none"
-    return (
-        f"{framework} {action}: {framework.groups.count()} groups, {indicators.count()} indicators "
-        f"({confirmed} confirmed), status {framework.status}; superseded: {superseded}"
-    )
+        for line in lines:
+            self.stdout.write(line)
