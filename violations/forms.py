@@ -171,7 +171,8 @@ class IncidentForm(forms.Form):
         return list(self.initial.get(name, []))
 
     def _setup_indicators(self) -> None:
-        framework = framework_in_force(self._occurred_on_hint())
+        # An incident being edited keeps the version it was tagged against.
+        framework = self.incident.framework if self.incident else framework_in_force(self._occurred_on_hint())
         self.framework = framework
         self._model_field("indicators").queryset = (
             Indicator.objects.filter(framework=framework) if framework else Indicator.objects.none()

@@ -96,7 +96,7 @@ def test_the_indicator_filter_accepts_a_code_or_an_id(tree):
 
 
 def test_the_group_filter_matches_any_indicator_in_the_group_without_duplicates(tree):
-    group_two = tree.incident(tree.commune_a, codes=("CT24-09", "CT24-13"))
+    group_two = tree.incident(tree.commune_a, codes=("CT24-13", "CT24-14"))  # both in group II (13–21)
     tree.incident(tree.commune_a, codes=("CT24-01", "CT24-02"))
     assert listed(tree, group="2") == [group_two.pk]
 

@@ -246,3 +246,33 @@ def test_the_migration_recomputes_and_the_command_lists_what_moved(world):
     assert "thay đổi ở 1 vụ việc" in err.getvalue()
     migration.recompute_deadlines(apps, None)  # a second run moves nothing more
     assert DeadlineChange.objects.filter(incident=incident).count() == len(moved)
+
+
+def test_an_incident_tagged_against_v1_is_edited_against_v1_and_keeps_its_tags(client, world):
+    from violations.forms import initial_from_incident
+    from violations.models import Framework
+
+    incident = world.incident_in(world.commune_a, world.official_a)
+    v1 = Framework.objects.get(code=incident.framework.code, version=1)
+    old_tags = list(v1.indicators.order_by("number")[:2])
+    Incident.objects.filter(pk=incident.pk).update(framework=v1)  # as tagged before v2 was loaded
+    incident.refresh_from_db()
+    incident.indicators.set(old_tags)
+    initial = initial_from_incident(incident)
+    data = {
+        "occurred_on": "10/05/2024",
+        "detected_on": "13/05/2024",
+        "title": "Sửa tóm tắt",
+        "description": initial["description"],
+        "severity": initial["severity"],
+        "warranted_form": initial["warranted_form"],
+        "source": initial["source"],
+        "indicators": initial["indicators"],
+        "officials": initial["officials"],
+        "version": initial["version"],
+    }
+    client.force_login(world.inspector_a)
+    assert client.post(reverse("violations:incident_edit", args=[incident.pk]), data).status_code == 302
+    incident.refresh_from_db()
+    assert incident.title == "Sửa tóm tắt" and incident.framework == v1
+    assert set(incident.indicators.all()) == set(old_tags)

@@ -250,7 +250,7 @@ SEVERITY_RULES: tuple[SeverityRule, ...] = (
             "Nghị định 112/2020/NĐ-CP: bốn mức — ít nghiêm trọng, nghiêm trọng, rất nghiêm trọng, đặc biệt "
             "nghiêm trọng"
         ),
-        levels=(Severity.MINOR, Severity.SERIOUS, Severity.VERY_SERIOUS, Severity.EXTREMELY_SERIOUS),
+        levels=tuple(Severity.values),
     ),
     SeverityRule(
         valid_from=DECREE_172_FROM,
@@ -259,7 +259,7 @@ SEVERITY_RULES: tuple[SeverityRule, ...] = (
             "rất nghiêm trọng (không còn mức đặc biệt nghiêm trọng)"
         ),
         confirmed=False,
-        levels=(Severity.MINOR, Severity.SERIOUS, Severity.VERY_SERIOUS),
+        levels=(Severity.MINOR.value, Severity.SERIOUS.value, Severity.VERY_SERIOUS.value),
     ),
 )
 

@@ -16,6 +16,7 @@ from officials.selectors import assignments_on
 from units.models import Unit
 from violations.access import Action, User, can_act_on_unit, is_conflicted, require
 from violations.models import (
+    Framework,
     Incident,
     IncidentParty,
     IncidentTransition,
@@ -62,8 +63,12 @@ def validate_unit_and_dates(unit: Unit, occurred_on: dt.date, detected_on: dt.da
         raise ValidationError(errors)
 
 
-def validate_indicators(indicators: Sequence[Indicator], occurred_on: dt.date) -> None:
-    framework = framework_in_force(occurred_on)
+def validate_indicators(
+    indicators: Sequence[Indicator], occurred_on: dt.date, framework: Framework | None = None
+) -> None:
+    """Tags belong to the framework in force on the day of the act; an incident being edited keeps the
+    version it was tagged against (loading a new version never rewrites old tags)."""
+    framework = framework or framework_in_force(occurred_on)
     if not indicators:
         raise ValidationError({"indicators": _("Chọn ít nhất một biểu hiện vi phạm.")})
     if framework is None or any(i.framework_id != framework.pk for i in indicators):
@@ -113,7 +118,8 @@ def validate_legal_facts(warranted_form: str, no_limitation_ground: str) -> None
 def presumed_warranted_form(severity: str) -> str:
     """For callers that only know a severity (imports, generated data): a minor act warrants khiển trách,
     anything heavier cảnh cáo. The inspector's own assessment replaces it in the form."""
-    return WarrantedForm.KHIEN_TRACH if severity == Severity.MINOR else WarrantedForm.CANH_CAO
+    form = WarrantedForm.KHIEN_TRACH if severity == Severity.MINOR else WarrantedForm.CANH_CAO
+    return form.value
 
 
 def validate_incident(
@@ -122,9 +128,10 @@ def validate_incident(
     detected_on: dt.date,
     indicators: Sequence[Indicator],
     parties: Sequence[PartySpec],
+    framework: Framework | None = None,
 ) -> None:
     validate_unit_and_dates(unit, occurred_on, detected_on)
-    validate_indicators(indicators, occurred_on)
+    validate_indicators(indicators, occurred_on, framework)
     validate_parties(unit, occurred_on, parties)
 
 
@@ -239,7 +246,7 @@ def incident_update(
         incident.no_limitation_ground if no_limitation_ground is None else no_limitation_ground
     )
     validate_legal_facts(warranted_form, no_limitation_ground)
-    validate_incident(incident.unit, occurred_on, detected_on, indicators, parties)
+    validate_incident(incident.unit, occurred_on, detected_on, indicators, parties, incident.framework)
     incident.version = expected_version + 1
     previous_month = incident.occurred_on
     previous_officials = set(incident.parties.values_list("official_id", flat=True))
