@@ -74,7 +74,7 @@ class Official(models.Model):
         self.sort_key = sort_key(_surname_last(self.full_name))
 
     def party_status_on(self, day: dt.date) -> str:
-        """ "full", "probationary" or "none" on `day`. A member with no admission date is taken as full."""
+        """The Party status on `day`: "full", "probationary" or "none". No admission date means full."""
         if not self.is_party_member or (self.party_admitted_on and day < self.party_admitted_on):
             return "none"
         if self.party_admitted_on and (self.party_full_on is None or day < self.party_full_on):

@@ -63,7 +63,8 @@ def _guess_delimiter(text: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
-def _check_archive(content: bytes) -> None:
+def check_xlsx_archive(content: bytes) -> None:
+    """The zip-bomb guard for every spreadsheet upload (officials here, framework versions too)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -76,7 +77,7 @@ def _check_archive(content: bytes) -> None:
 
 
 def _xlsx_rows(content: bytes) -> list[Row]:
-    _check_archive(content)
+    check_xlsx_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of error on a damaged file; all mean the same here

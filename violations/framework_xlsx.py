@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from officials.tabular import UnreadableFile, _check_archive
+from officials.tabular import UnreadableFile, check_xlsx_archive
 from units.text import fold
 from violations.framework_data import FrameworkDataError, Locator
 from violations.models import Provenance
@@ -119,7 +119,7 @@ def read_framework_xlsx(content: bytes, source: str) -> tuple[dict[str, Any], Xl
 
 def _sheets(content: bytes, source: str) -> dict[str, Sheet]:
     try:
-        _check_archive(content)  # the same zip-bomb guard as every other spreadsheet upload
+        check_xlsx_archive(content)  # the same zip-bomb guard as every other spreadsheet upload
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except UnreadableFile as exc:
         raise FrameworkDataError(source, [str(exc)]) from exc

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from officials.models import Category
 from violations.models import SanctionTrack
+from violations.models.framework import UNVERIFIED_FLAG
 
 Text = str | Promise
 
@@ -21,8 +21,9 @@ ADMINISTRATIVE = SanctionTrack.ADMINISTRATIVE.value
 PARTY = SanctionTrack.PARTY.value
 INDIVIDUALS = frozenset(Category.values)
 
-# Shown beside every rule whose text has not been checked against the source (DOMAIN.md marks it so).
-UNCONFIRMED_NOTE = _("chưa đối chiếu văn bản gốc")
+# Shown beside every rule whose text has not been checked against the source (DOMAIN.md marks it so): the
+# same words as on a working indicator text.
+UNCONFIRMED_NOTE = UNVERIFIED_FLAG
 
 # The dates on which the rules changed, named once so tests and rules agree on the boundaries.
 LAW_52_2019_FROM = dt.date(2020, 7, 1)  # Luật 52/2019/QH14

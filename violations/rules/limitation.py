@@ -221,13 +221,16 @@ def limitation_for(
     return Limitation(track, rule, occurred_on, start, add_months(start, months))
 
 
+def lasting(limitation: Limitation) -> dt.date:
+    """Sort key for how long a limitation runs: one that never ends outlasts any date."""
+    return dt.date.max if limitation.ends_on is None else limitation.ends_on
+
+
 def case_limitation_end(limitations: Iterable[Limitation]) -> dt.date | None:
     """A case is time-barred once every track that applies to it is: the latest end, or None if any track has
     no limitation."""
-    ends = [item.ends_on for item in limitations]
-    if not ends or any(end is None for end in ends):
-        return None
-    return max(end for end in ends if end is not None)
+    longest = max(limitations, key=lasting, default=None)
+    return None if longest is None else longest.ends_on
 
 
 # --- a case: its parties, each on the tracks that can reach them ----------------------------------------

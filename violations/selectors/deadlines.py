@@ -74,15 +74,8 @@ def track_limitations(items: Iterable[rules.Limitation]) -> dict[str, rules.Limi
     by_track: dict[str, rules.Limitation] = {}
     for item in items:
         current = by_track.get(item.track)
-        if current is None or _runs_longer(item, current):
-            by_track[item.track] = item
+        by_track[item.track] = item if current is None else max(current, item, key=rules.lasting)
     return by_track
-
-
-def _runs_longer(a: rules.Limitation, b: rules.Limitation) -> bool:
-    if b.ends_on is None:
-        return False
-    return a.ends_on is None or a.ends_on > b.ends_on
 
 
 def incident_pauses(incident: Incident) -> list[rules.Pause]:
@@ -94,11 +87,15 @@ def incident_pauses(incident: Incident) -> list[rules.Pause]:
     ]
 
 
-def official_limitation(incident: Incident, official: Official | None, track: str) -> rules.Limitation:
+def party_limitation(incident: Incident, party: IncidentParty, track: str) -> rules.Limitation:
     """One party's limitation on one track: what a sanction decision for them must fall within."""
-    later = later_violation_days([official.pk], incident).get(official.pk, []) if official else []
+    (subject,) = subjects_of(incident, [(party.official, party.role)])
     return rules.limitation_for(
-        track, incident.occurred_on, incident.warranted_form, incident.no_limitation_ground, later
+        track,
+        incident.occurred_on,
+        incident.warranted_form,
+        incident.no_limitation_ground,
+        subject.later_violations,
     )
 
 
@@ -185,8 +182,7 @@ def _handling_row(incident: Incident, is_open: bool, today: dt.date) -> Deadline
 
 
 def incident_deadlines(incident: Incident, today: dt.date) -> list[Deadline]:
-    """Each deadline with the rule that produced it, its basis, where it counts from and what it leaves "
-    "out."""
+    """Each deadline with the rule that produced it, its basis, where it counts from, what it leaves out."""
     is_open = incident.status in OPEN_STATUSES
     rows = [_handling_row(incident, is_open, today)]
     by_track = track_limitations(party_limitations(incident))

@@ -100,5 +100,6 @@ def _recompute(
     incident.handling_deadline = rules.handling_deadline(
         incident.detected_on, incident.handling_extended_to, pauses
     )
+    # Incident.fill_next_deadline's rule, written out: the migration's historical models have no methods.
     deadlines = [d for d in (incident.handling_deadline, incident.limitation_deadline) if d is not None]
     incident.next_deadline = min(deadlines) if deadlines else None

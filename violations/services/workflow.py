@@ -23,7 +23,7 @@ from violations.models import (
 from violations.models.incident import OPEN_STATUSES
 from violations.selectors.deadlines import (
     incident_pauses,
-    official_limitation,
+    party_limitation,
     party_limitations,
     track_limitations,
 )
@@ -98,9 +98,8 @@ def last_step_day(incident: Incident) -> dt.date | None:
     return last.effective_on if last else None
 
 
-def validate_step_day(incident: Incident, day: dt.date, field: str = "on") -> None:
-    """A step happens on or after the incident came to light and the step before it, and not in the
-    future: the record of handling must read in the order it happened."""
+def validate_case_day(incident: Incident, day: dt.date, field: str) -> None:
+    """What happens in handling a case happens after it came to light and not in the future."""
     if day > timezone.localdate():
         raise ValidationError({field: _("Ngày thực hiện không được sau ngày hôm nay.")})
     if day < incident.detected_on:
@@ -110,6 +109,12 @@ def validate_step_day(incident: Incident, day: dt.date, field: str = "on") -> No
                 % {"day": _day(incident.detected_on)}
             }
         )
+
+
+def validate_step_day(incident: Incident, day: dt.date, field: str = "on") -> None:
+    """A step happens on or after the incident came to light and the step before it, and not in the
+    future: the record of handling must read in the order it happened."""
+    validate_case_day(incident, day, field)
     previous = last_step_day(incident)
     if previous is not None and day < previous:
         raise ValidationError(
@@ -146,7 +151,7 @@ def validate_within_limitation(
     incident: Incident, party: IncidentParty, track: str, decided_on: dt.date
 ) -> None:
     """No sanction once the party's limitation on that track has run out."""
-    limitation = official_limitation(incident, party.official, track)
+    limitation = party_limitation(incident, party, track)
     if limitation.ends_on is not None and decided_on > limitation.ends_on:
         raise ValidationError(
             {
@@ -276,7 +281,7 @@ def handling_suspension_start(
         raise ValidationError(
             {"reason": _("Cần ghi căn cứ tạm dừng (quyết định khởi tố, truy tố, xét xử…).")}
         )
-    validate_pause_day(locked, starts_on, "starts_on")
+    validate_pause_start(locked, starts_on)
     if HandlingSuspension.objects.filter(incident=locked, ends_on__isnull=True).exists():
         raise ValidationError(_("Thời hạn xử lý đang tạm dừng."))
     suspension = HandlingSuspension.objects.create(
@@ -309,8 +314,7 @@ def handling_suspension_end(*, user: User, incident: Incident, ends_on: dt.date)
                 % {"day": _day(suspension.starts_on)}
             }
         )
-    if ends_on > timezone.localdate():
-        raise ValidationError({"ends_on": _("Ngày không được sau ngày hôm nay.")})
+    validate_case_day(locked, ends_on, "ends_on")
     suspension.ends_on = ends_on
     suspension.save()
     if locked.handling_extended_to is not None:
@@ -327,18 +331,12 @@ def handling_suspension_end(*, user: User, incident: Incident, ends_on: dt.date)
     return suspension
 
 
-def validate_pause_day(incident: Incident, day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("Ngày không được sau ngày hôm nay.")})
-    if day < incident.detected_on:
+def validate_pause_start(incident: Incident, day: dt.date) -> None:
+    """A pause starts within the case and after the end of the one before it."""
+    validate_case_day(incident, day, "starts_on")
+    ended = HandlingSuspension.objects.filter(incident=incident, ends_on__isnull=False)
+    last_end = ended.order_by("-ends_on").values_list("ends_on", flat=True).first()
+    if last_end is not None and day <= last_end:
         raise ValidationError(
-            {
-                field: _("Ngày không được trước ngày phát hiện vụ việc (%(day)s).")
-                % {"day": _day(incident.detected_on)}
-            }
-        )
-    last = HandlingSuspension.objects.filter(incident=incident).order_by("-ends_on").first()
-    if last is not None and last.ends_on is not None and day <= last.ends_on:
-        raise ValidationError(
-            {field: _("Trùng với thời gian tạm dừng trước (đến %(day)s).") % {"day": _day(last.ends_on)}}
+            {"starts_on": _("Trùng với thời gian tạm dừng trước (đến %(day)s).") % {"day": _day(last_end)}}
         )
