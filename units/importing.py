@@ -28,6 +28,7 @@ from tqdm import tqdm
 from vietnamadminunits.database import query
 
 from units.models import LEVEL_OF_KIND, REORGANISATION_DATE, Unit, UnitKind, UnitSuccession
+from units.signals import unit_names_changed
 from units.text import fold, sort_key
 
 HANOI_CODE = "01"
@@ -448,6 +449,8 @@ def _update_units(units: list[Unit], fields: set[str]) -> None:
     names = sorted("parent" if name == "parent_id" else name for name in fields)
     Unit.objects.bulk_update(units, names)
     Unit.history.bulk_history_create(units, update=True, default_change_reason=CHANGE_REASON)
+    if "name_folded" in fields:
+        unit_names_changed.send(sender=Unit, unit_ids=[unit.pk for unit in units])
 
 
 def _sync_links(links: list[LinkSpec], units: dict[str, Unit], report: ImportReport) -> None:

@@ -6,6 +6,7 @@ writes (COPY on PostgreSQL, bulk_create elsewhere). All dates are integer ordina
 """
 
 import datetime as dt
+import functools
 import math
 import random
 from bisect import bisect
@@ -18,11 +19,15 @@ from devtools.demo.posts import DISTRICT_PARTY_BODY
 from devtools.demo.staffing import DATA_END, StaffPlan
 from devtools.demo.texts import SOURCE_PHRASES, TextMaker, in_sentence
 from devtools.demo.world import FrameworkInfo, IndicatorInfo, UnitInfo, World
+from units.text import fold
 from violations import rules
 from violations.models import PartyRole, SanctionTrack, Severity, Source, Status
 from violations.services.incidents import presumed_warranted_form
+from violations.services.search import search_document
 
 T = TypeVar("T")
+# Names recur across thousands of incidents: fold each once.
+_folded_name = functools.cache(fold)
 INCIDENTS_FROM = dt.date(2023, 8, 7).toordinal()  # Directive 24-CT/TU was issued on 7/8/2023
 TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh has had no DST since 1975
 
@@ -52,6 +57,7 @@ INCIDENT_COLUMNS = (
     "updated_at",
     "version",
     "search_folded",  # next_deadline and search_folded: what Incident.fill_derived() would store
+    "search_document",  # as violations.services.search computes it
 )
 LINK_COLUMNS = ("incident_id", "indicator_id")
 PARTY_COLUMNS = ("id", "incident_id", "official_id", "role", "collective_name")
@@ -320,11 +326,16 @@ class IncidentGenerator:
         description, folded = self.texts.description(
             title, indicators[0].group, codes, unit.name, dt.date.fromordinal(detected), source, severity
         )
+        document = search_document(
+            folded,
+            _folded_name(unit.name),
+            [self._folded_official(p.official) for p in parties if p.official is not None],
+        )
         transitions = steps.transitions(source, sanctions)
         facts = _Facts(incident_id, segment.framework.id, unit.id, occurred, detected, severity, source)
         batch.incidents.append(
             self._incident_row(
-                facts, parties, (title, description, folded), steps, transitions, len(sanctions)
+                facts, parties, (title, description, folded, document), steps, transitions, len(sanctions)
             )
         )
         batch.links.extend((incident_id, i.id) for i in indicators)
@@ -344,6 +355,9 @@ class IncidentGenerator:
         self.counts["parties"] += len(parties)
         self.counts["transitions"] += len(transitions)
         self.counts["sanctions"] += len(sanctions)
+
+    def _folded_official(self, official: int) -> str:
+        return _folded_name(self.plan.officials[official].full_name)
 
     @staticmethod
     def _level_in_force(severity: str, detected: int) -> str:
@@ -366,7 +380,7 @@ class IncidentGenerator:
         self,
         facts: "_Facts",
         parties: list["_Party"],
-        texts: tuple[str, str, str],
+        texts: tuple[str, str, str, str],
         steps: "_Timeline",
         transitions: list[tuple],
         sanction_count: int,
@@ -385,7 +399,7 @@ class IncidentGenerator:
         limitation = self._limitation[key]
         # As Incident.fill_next_deadline(): the nearer of the two stored deadlines.
         nearest = min(d for d in (handling, limitation) if d is not None) if handling or limitation else None
-        title, description, folded = texts
+        title, description, folded, document = texts
         return (
             facts.id,
             facts.framework_id,
@@ -412,6 +426,7 @@ class IncidentGenerator:
             transitions[-1][3],
             len(transitions) + sanction_count,
             folded,
+            document,
         )
 
     # --- indicators ----------------------------------------------------------------------------------------

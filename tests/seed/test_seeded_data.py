@@ -27,6 +27,7 @@ from violations.models import (
     UnitMonthStat,
 )
 from violations.services.deadlines import refresh_deadlines
+from violations.services.search import search_documents_refresh
 from violations.workflow import find_transition
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +329,14 @@ def test_outside_debug_no_demo_account_gets_the_published_password(seeded):
     quantri = get_user_model().objects.get(username="quantri")
     assert quantri.is_superuser
     assert not quantri.check_password("kycuong-demo-2025")
+
+
+def test_search_documents_match_what_the_database_computes(seeded):
+    """The seeder writes each search document itself; a rebuild by the database gives the same words."""
+    written = dict(Incident.objects.values_list("pk", "search_document"))
+    assert all(written.values())
+    search_documents_refresh(Incident.objects.all())
+    rebuilt = dict(Incident.objects.values_list("pk", "search_document"))
+    assert {pk: sorted(doc.split()) for pk, doc in rebuilt.items()} == {
+        pk: sorted(doc.split()) for pk, doc in written.items()
+    }

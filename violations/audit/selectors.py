@@ -28,7 +28,7 @@ from violations.models import (
 # Bookkeeping and values derived from others (the deadlines follow the dates and the law): not changes a
 # person made. The one list for the audit log and the incident page (violations.selectors.history).
 HIDDEN_FIELDS = {
-    "version", "updated_at", "search_folded", "name_folded", "sort_key", "path", "level",
+    "version", "updated_at", "search_folded", "search_document", "name_folded", "sort_key", "path", "level",
     "limitation_deadline", "handling_deadline", "next_deadline",
 }  # fmt: skip
 MASKED_NATIONAL_ID = "national_id_masked"  # officials.models.MaskedNationalIdHistory

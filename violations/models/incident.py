@@ -124,9 +124,14 @@ class Incident(models.Model):
     updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
     # Title and description without diacritics, so that "mot cua" finds "một cửa" on any database.
     search_folded = models.TextField(editable=False, default="")
+    # What the list's search box matches: search_folded, the unit's folded name and the folded names of the
+    # officials answerable, in one column so that one trigram index serves every word (PostgreSQL). It
+    # depends on other rows, so violations.services.search keeps it exact after every write (signals).
+    search_document = models.TextField(editable=False, default="")
     # Optimistic lock: every save through the services bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(m2m_fields=[indicators])
+    # The search document is rebuilt from other rows by UPDATE: a copy in history would be stale noise.
+    history = HistoricalRecords(m2m_fields=[indicators], excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("vụ việc")

@@ -11,7 +11,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     Max,
     Min,
     OuterRef,
@@ -23,10 +22,10 @@ from django.db.models import (
 )
 
 from units.models import Unit
-from units.text import MAX_SEARCH_WORDS, fold
+from units.text import search_words
 from violations.access import Action, User, covers_whole_city, scoped_units
 from violations.ids import parse_id
-from violations.models import Incident, IncidentParty
+from violations.models import Incident
 from violations.models.incident import OPEN_STATUSES
 
 DUE_SOON_DAYS = 30
@@ -81,18 +80,19 @@ def with_deadline_state(qs: QuerySet[Incident], today: dt.date) -> QuerySet[Inci
 
 
 def search_incidents(qs: QuerySet[Incident], text: str) -> QuerySet[Incident]:
-    """Every word must appear, accents and case ignored, in the unit's name, a party's name, the title or the
-    description; "#123" (or "123") also finds incident 123. Exists keeps one row per incident.
-    Only the first few distinct words count (units.text.MAX_SEARCH_WORDS)."""
-    for word in list(dict.fromkeys(text.split()))[:MAX_SEARCH_WORDS]:
+    """Every word must appear, accents and case ignored, in the incident's search document: its title,
+    description, unit's name and answerable officials' names (violations.services.search); "#123" (or
+    "123") also finds incident 123. Only the first few distinct words count (units.text.MAX_SEARCH_WORDS).
+
+    Each word is one `LIKE '%word%'` over one column, which the trigram index serves on PostgreSQL; the
+    caller's scope is already in `qs`, so the database intersects it with the index's matches."""
+    for word in search_words(text):
         qs = qs.filter(_word_q(word))
     return qs
 
 
 def _word_q(word: str) -> Q:
-    folded = fold(word)
-    party = IncidentParty.objects.filter(incident=OuterRef("pk"), official__name_folded__contains=folded)
-    q = Q(unit__name_folded__contains=folded) | Q(Exists(party)) | Q(search_folded__contains=folded)
+    q = Q(search_document__contains=word)
     pk = parse_id(word.lstrip("#"))
     if pk is not None:
         q |= Q(pk=pk)

@@ -1,24 +1,20 @@
-import datetime as dt
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection
-from django.utils import timezone
 
+from officials.services import headcount_rebuild
 from violations.models import HandlingSuspension, Incident, IncidentParty
 from violations.services.deadline_recompute import recompute_all
-from violations.services.repeat import repeat_window_rebuild
+from violations.services.repeat import repeat_rebuild
+from violations.services.search import search_documents_refresh
 from violations.services.stats import stats_rebuild
-
-
-def last_complete_month_end(today: dt.date) -> dt.date:
-    return today.replace(day=1) - dt.timedelta(days=1)
 
 
 class Command(BaseCommand):
     help = (
-        "Tính lại thời hạn lưu của mọi vụ việc và toàn bộ số liệu tổng hợp (theo tháng, vụ việc đang mở, "
-        "danh sách tái phạm) sau khi nạp hàng loạt."
+        "Tính lại thời hạn lưu của mọi vụ việc, văn bản tìm kiếm và toàn bộ số liệu tổng hợp (theo tháng, "
+        "vụ việc đang mở, danh sách tái phạm, số cán bộ đang công tác) sau khi nạp hàng loạt."
     )
 
     def handle(self, *args, **options) -> None:
@@ -30,8 +26,9 @@ class Command(BaseCommand):
         # Bulk loads store deadlines without the restarts that one person's later violations cause.
         moved = recompute_all(Incident, IncidentParty, HandlingSuspension)
         counts = stats_rebuild()
-        end = last_complete_month_end(timezone.localdate())
-        counts["RepeatOfficialStat"] = repeat_window_rebuild(end)
+        counts["search_document"] = search_documents_refresh(Incident.objects.all())
+        counts |= repeat_rebuild()
+        counts["HeadcountStat"] = headcount_rebuild()
         rows = ", ".join(f"{name}: {n}" for name, n in counts.items())
         self.stdout.write(
             f"Đã tính lại thời hạn ({moved} vụ việc thay đổi) và số liệu tổng hợp ({rows}) "
