@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from officials.models import Official
 from units.models import Unit, UnitQuerySet
 from units.selectors import primary_predecessors
-from violations.access import Action, root_units, scoped_incidents, scoped_officials, scoped_units, subtrees_q
+from violations.access import (
+    Action,
+    covers_whole_city,
+    root_units,
+    scoped_incidents,
+    scoped_officials,
+    scoped_units,
+    subtrees_q,
+)
 from violations.forms import UnitChoiceField, VietnameseDateField
 from violations.ids import parse_id
 from violations.models import Incident, IncidentParty, Indicator, Sanction, Severity, Source, Status
@@ -68,7 +76,11 @@ class UnitSubtreeFilter(filters.ModelChoiceFilter):
 
 
 class IncidentOrdering(filters.OrderingFilter):
-    """Whitelisted columns; severity and status in their natural order; a stable tie-break for paging."""
+    """Whitelisted columns; severity and status in their natural order; a stable tie-break for paging.
+
+    The tie-break (pk) runs in the direction of the first column, so that the whole key compares as one row
+    and keyset paging (violations.paging) reads it from the column's index in one direction.
+    """
 
     RANKED: dict[str, type[TextChoices]] = {"severity": Severity, "status": Status}
 
@@ -82,7 +94,8 @@ class IncidentOrdering(filters.OrderingFilter):
 
     def filter(self, qs: QuerySet[Incident], value: list[str] | None) -> QuerySet[Incident]:
         params = [param for param in value or [] if param] or [DEFAULT_ORDERING]
-        return qs.order_by(*[self.get_ordering_value(param) for param in params], "-pk")
+        tie_break = "-pk" if params[0].startswith("-") else "pk"
+        return qs.order_by(*[self.get_ordering_value(param) for param in params], tie_break)
 
 
 class IncidentFilter(filters.FilterSet):
@@ -168,7 +181,15 @@ class IncidentFilter(filters.FilterSet):
         self.filters["indicator"].extra["widget"] = forms.Select(choices=choices)
 
     def filter_text(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
-        return search_incidents(qs, value)
+        return search_incidents(qs, value, use_index=not self._narrow_scope())
+
+    def _narrow_scope(self) -> bool:
+        """A district, a commune or a chosen unit: tens of thousands of rows at most, which checking one by
+        one costs less than the trigram index's city-wide candidate lists (violations.selectors.incidents)."""
+        user = getattr(self.request, "user", None)
+        return bool(self.form.cleaned_data.get("unit")) or (
+            user is not None and not covers_whole_city(user, Action.VIEW_INCIDENTS)
+        )
 
     def filter_indicator(self, qs: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
         """By id, or by code in any version plus the older indicators mapped to the counting framework's

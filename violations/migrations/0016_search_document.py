@@ -1,14 +1,21 @@
-"""The incident search document (violations.services.search) and, on PostgreSQL, its trigram index.
+"""The incident search document (violations.services.search) and, on PostgreSQL, two indexes over it.
 
-pg_trgm's GIN index answers `LIKE '%word%'` for any word of three letters or more, which is what the list's
-search box sends; SQLite has no such index and scans (its databases are small: demo and tests).
+- pg_trgm's GIN index answers `LIKE '%word%'` for any word of three letters or more across the whole city.
+- A b-tree on (unit, date) carrying the document: within a district or a commune the search checks each
+  row of the scope from the index alone, never touching the table (violations.selectors.incidents).
+
+SQLite has neither and scans (its databases are small: demo and tests). Measured at 1,000,000 incidents:
+BENCHMARKS.md.
 """
 
 from django.db import migrations, models
 
 from violations.services.search import document_expression
 
-INDEX = "incident_search_trgm"
+INDEXES = {
+    "incident_search_trgm": "USING gin (search_document gin_trgm_ops)",
+    "incident_unit_search": "(unit_id, occurred_on) INCLUDE (id, search_document)",
+}
 
 
 def fill_documents(apps, schema_editor):
@@ -21,14 +28,14 @@ def create_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {INDEX} ON violations_incident USING gin (search_document gin_trgm_ops)"
-    )
+    for name, definition in INDEXES.items():
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON violations_incident {definition}")
 
 
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        for name in INDEXES:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
