@@ -93,20 +93,68 @@ def measure(n: int) -> list[dict]:
         return lambda _i: _ok(client.get(dashboard, params))
 
     listing = {"status": "verifying", "severity": "serious", "occurred_from": "01/01/2025"}
+    list_url = reverse("violations:incident_list")
     timings = [
         _time("dashboard_city", n, dash(city_client, city, current)),
         _time("dashboard_former_district", n, dash(district_client, district, before)),
         _time("dashboard_commune", n, dash(commune_client, commune, current)),
-        _time(
-            "list_3_filters_city",
-            n,
-            lambda _i: _ok(city_client.get(reverse("violations:incident_list"), listing)),
-        ),
-        _time("incident_create", n, _creator(inspector, commune, today)),
         _time("orm_aggregation_city", max(5, n // 5), _orm_baseline(city, current)),
+        _time("orm_aggregation_former_district", max(5, n // 5), _orm_baseline(district, before)),
+        _time("orm_aggregation_commune", max(5, n // 5), _orm_baseline(commune, current)),
+        _time("list_3_filters_city", n, lambda _i: _ok(city_client.get(list_url, listing))),
+        _time("list_last_page_city", n, _last_page(city_client, list_url)),
+        _time("list_last_page_former_district", n, _last_page(district_client, list_url)),
     ]
+    for scope, client in (("city", city_client), ("former_district", district_client)):
+        for kind, words in search_words(district).items():
+            timings.append(_time(f"search_{kind}_{scope}", n, _searcher(client, list_url, words)))
+    timings.append(_time("incident_create", n, _creator(inspector, commune, today)))
     _remove_bench_incidents(commune)
     return [t.summary() for t in timings]
+
+
+def search_words(district: Unit) -> dict[str, str]:
+    """A word in most incidents, a person's name (a handful of incidents), and a word in none."""
+    named = (
+        Incident.objects.filter(unit__path__startswith=district.path, parties__official__isnull=False)
+        .order_by("-occurred_on")
+        .values_list("parties__official__name_folded", flat=True)
+        .first()
+    )
+    return {"common": "xa", "rare": named or "nguyen", "absent": "khongtontai"}
+
+
+def _searcher(client: Client, url: str, words: str) -> Callable[[int], None]:
+    return lambda _i: _ok(client.get(url, {"q": words}))
+
+
+def _last_page(client: Client, url: str) -> Callable[[int], None]:
+    """The list's "Cuối" link, as a user follows it: the cursor comes from the first page."""
+    first = client.get(url)
+    _ok(first)
+    cursor = first.context["page"].last_cursor
+    return lambda _i: _ok(client.get(url, {"cursor": cursor}))
+
+
+def export_rate(client: Client, params: dict[str, str]) -> dict[str, float]:
+    """CSV export of a scope, consumed as a browser would: rows per second over the whole response."""
+    started = time.perf_counter()
+    response = client.get(reverse("violations:incident_export_csv"), params)
+    _ok(response)
+    body = response.streaming_content if response.streaming else [response.content]  # type: ignore[attr-defined]
+    rows = sum(chunk.count(b"\n") for chunk in body) - 1  # minus the header
+    seconds = time.perf_counter() - started
+    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_second": round(rows / seconds)}
+
+
+def measure_exports() -> list[dict]:
+    city = Unit.objects.get(key="province:01")
+    district = Unit.objects.filter(key__startswith="legacy-district:", name="Huyện Đông Anh").get()
+    client = _client_for("bench_city", Role.AUDITOR, city)
+    return [
+        {"name": "export_csv_city_since_07_2025", **export_rate(client, {"occurred_from": "01/07/2025"})},
+        {"name": "export_csv_former_district", **export_rate(client, {"unit": str(district.pk)})},
+    ]
 
 
 BENCH_TITLE = "Bench: chậm giải quyết hồ sơ"
@@ -142,9 +190,9 @@ def _creator(client: Client, commune: Unit, today: dt.date) -> Callable[[int], N
     return create
 
 
-def _orm_baseline(city: Unit, period: Period) -> Callable[[int], None]:
+def _orm_baseline(unit: Unit, period: Period) -> Callable[[int], None]:
     """The figures the dashboard shows, counted straight from the incidents as a plain ORM query would."""
-    incidents = Incident.objects.filter(unit__path__startswith=city.path)
+    incidents = Incident.objects.filter(unit__path__startswith=unit.path)
     end = period.end.replace(day=1)
     months = last_months(end, 24)
 

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from devtools.bench.measure import measure
+from devtools.bench.measure import measure, measure_exports
 from devtools.bench.monthly import time_monthly_run
 from violations.models import Incident
 
@@ -14,18 +14,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--requests", type=int, default=50)
         parser.add_argument("--json", help="ghi kết quả ra tệp JSON")
+        parser.add_argument("--skip-monthly", action="store_true", help="bỏ qua đo đợt báo cáo tháng")
 
     def handle(self, *args: Any, **options: Any) -> None:
         result: dict[str, Any] = {
             "incidents": Incident.objects.count(),
             "timings": measure(options["requests"]),
         }
-        result["monthly_run"] = time_monthly_run()
-        self.stdout.write(f"monthly run: {result['monthly_run']}")
         for row in result["timings"]:
             self.stdout.write(
-                f"{row['name']:<28} p50 {row['p50_ms']:>8.1f} ms   p95 {row['p95_ms']:>8.1f} ms"
+                f"{row['name']:<34} p50 {row['p50_ms']:>8.1f} ms   p95 {row['p95_ms']:>8.1f} ms"
             )
+        result["exports"] = measure_exports()
+        for row in result["exports"]:
+            self.stdout.write(f"{row['name']:<34} {row['rows']} dòng, {row['rows_per_second']} dòng/s")
+        if not options["skip_monthly"]:
+            result["monthly_run"] = time_monthly_run()
+            self.stdout.write(f"monthly run: {result['monthly_run']}")
         if options["json"]:
             with open(options["json"], "w", encoding="utf-8") as handle:
                 json.dump(result, handle, ensure_ascii=False, indent=2)
