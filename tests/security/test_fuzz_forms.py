@@ -145,6 +145,7 @@ def test_the_workflow_forms_survive_anything(
                 "deadline",
                 "sort",
                 "page",
+                "cursor",
                 "with_predecessors",
                 "model",
                 "since",

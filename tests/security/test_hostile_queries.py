@@ -27,6 +27,7 @@ KEYS = [
     "month",
     "quarter",
     "page",
+    "cursor",
     "p",
     "o",
     "q",

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from django.contrib.auth.decorators import login_required
@@ -30,8 +30,7 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
     filterset = incident_filter_for(request)
     if not filterset.is_valid():
         return refused_filters(request, filterset.form)
-    rows = (_csv_row(row) for row in export_rows(filterset.qs))
-    return csv_response(HEADERS, rows, export_filename("csv"))
+    return csv_response(HEADERS, _csv_rows(export_rows(filterset.qs)), export_filename("csv"))
 
 
 @login_required
@@ -51,15 +50,22 @@ def export_filename(extension: str) -> str:
     return f"vu-viec-{timezone.localdate():%Y%m%d}.{extension}"
 
 
-def _csv_row(row: list[Any]) -> list[Any]:
-    return [_csv_cell(value) for value in row]
+def _csv_rows(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    """Dates as dd/mm/yyyy, empty for none. A million rows hold a few thousand distinct days: each is
+    formatted once (strftime was a third of the time per row)."""
+    days: dict[dt.date, str] = {}
+    for row in rows:
+        yield [_csv_cell(value, days) for value in row]
 
 
-def _csv_cell(value: Any) -> Any:
+def _csv_cell(value: Any, days: dict[dt.date, str]) -> Any:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        text = days.get(value)
+        if text is None:
+            text = days[value] = value.strftime("%d/%m/%Y")
+        return text
     return value
 
 

@@ -1,20 +1,20 @@
-"""The incident list: the user's scope, filtered, sorted and paged."""
+"""The incident list: the user's scope, filtered, sorted and paged by keyset (violations.paging)."""
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, numberformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 from violations.filters import DEFAULT_ORDERING, incident_filter_for
-from violations.models import Indicator
-from violations.selectors.incidents import with_deadline_state, within_scope_dates
+from violations.selectors import incident_list as rows
+from violations.selectors.incidents import within_scope_dates
 
-PAGE_SIZE = 50
+CURSOR = "cursor"
+# "page" is what links of the numbered pager carried; a bookmarked one now opens the first page.
+PAGING_PARAMS = (CURSOR, "page")
 SORTABLE_COLUMNS = [
     ("id", _("Mã")),
     ("unit", _("Đơn vị")),
@@ -27,22 +27,30 @@ SORTABLE_COLUMNS = [
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     incident_filter = incident_filter_for(request)
-    qs = within_scope_dates(incident_filter.qs, request.user)
-    qs = with_deadline_state(qs, timezone.localdate()).prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.order_by("number").only("id", "code", "number"))
-    )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = within_scope_dates(incident_filter.qs, request.user)
+    page = rows.list_page(filtered, request.GET.get(CURSOR), timezone.localdate())
+    count = rows.list_count(filtered)
     return render(
         request,
         "violations/incident_list.html",
         {
             "filter": incident_filter,
             "page": page,
+            "count": count,
+            "count_capped": count > rows.COUNT_CAP,
+            "count_cap": grouped(rows.COUNT_CAP),
             "chosen_official": incident_filter.chosen_official(),
-            "query": query_without(request.GET, "page"),
+            "query": query_without(request.GET, *PAGING_PARAMS),
             "columns": sort_headers(request.GET),
         },
     )
+
+
+def grouped(number: int) -> str:
+    """1.000 (1,000 in English): the locale's separator in groups of three, which Vietnamese formats leave
+    unset (NUMBER_GROUPING), so number_format alone prints 1000."""
+    separator = formats.get_format("THOUSAND_SEPARATOR")
+    return numberformat.format(number, "", grouping=3, thousand_sep=separator, force_grouping=True)
 
 
 def query_without(params: QueryDict, *names: str) -> str:
@@ -53,12 +61,14 @@ def query_without(params: QueryDict, *names: str) -> str:
 
 
 def sort_headers(params: QueryDict) -> list[dict[str, Any]]:
-    """Column headers that sort by themselves; a second click on the sorted column reverses it."""
+    """Column headers that sort by themselves; a second click on the sorted column reverses it. A new sort
+    starts at its first page: a cursor belongs to the sort it was made in."""
     current = params.get("sort") or DEFAULT_ORDERING
     headers = []
     for key, label in SORTABLE_COLUMNS:
         kept = params.copy()
-        kept.pop("page", None)
+        for name in PAGING_PARAMS:
+            kept.pop(name, None)
         kept["sort"] = f"-{key}" if current == key else key
         arrow = {key: "▲", f"-{key}": "▼"}.get(current, "")
         headers.append({"key": key, "label": label, "query": kept.urlencode(), "arrow": arrow})
