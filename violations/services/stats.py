@@ -101,15 +101,26 @@ def stats_refresh(unit: Unit, day: dt.date, groups: GroupMembers | None = None) 
 
 
 def _lock(chain: list[int], month: dt.date) -> UnitMonthStat:
-    for unit_id in chain:
-        UnitMonthStat.objects.get_or_create(unit_id=unit_id, tree=True, month=month)
-    UnitMonthStat.objects.get_or_create(unit_id=chain[-1], tree=False, month=month)
-    locked = list(
+    """Lock the chain's month rows (creating the missing ones first); return the unit's own row."""
+    wanted = [(unit_id, True) for unit_id in chain] + [(chain[-1], False)]
+    rows = _locked_month_rows(chain, month)
+    if len(rows) < len(wanted):
+        have = {(row.unit_id, row.tree) for row in rows}
+        UnitMonthStat.objects.bulk_create(
+            [UnitMonthStat(unit_id=u, tree=t, month=month) for u, t in wanted if (u, t) not in have],
+            ignore_conflicts=True,  # a concurrent writer may create the same row between the two queries
+        )
+        rows = _locked_month_rows(chain, month)
+    return next(row for row in rows if row.unit_id == chain[-1] and not row.tree)
+
+
+def _locked_month_rows(chain: list[int], month: dt.date) -> list[UnitMonthStat]:
+    return list(
         UnitMonthStat.objects.select_for_update()
         .filter(unit_id__in=chain, month=month)
+        .filter(Q(tree=True) | Q(unit_id=chain[-1]))
         .order_by("unit_id", "tree")
     )
-    return next(row for row in locked if row.unit_id == chain[-1] and not row.tree)
 
 
 def _own_indicator_counts(unit_id: int, month: dt.date) -> dict[Any, int]:
@@ -138,23 +149,39 @@ def _own_sanction_counts(unit_id: int, month: dt.date) -> dict[Any, int]:
 def _apply_keyed(
     model: Any, key: str, counts: dict[Any, int], chain: list[int], month: dt.date | None = None
 ) -> None:
-    """Recount-and-difference for keyed rows (per indicator, form or deadline), under the chain's lock."""
+    """Recount-and-difference for keyed rows (per indicator, form or deadline), under the chain's lock.
+
+    The lock serialises every writer to these rows, so plain updates and inserts suffice (no savepoints):
+    one query for the unit's own row and one or two for the whole chain, per value that changed."""
     where: dict[str, Any] = {} if month is None else {"month": month}
-    own_rows = model.objects.filter(unit_id=chain[-1], tree=False, **where)
-    before = {getattr(row, key): row.count for row in own_rows}
-    for value in set(before) | set(counts):
-        change = counts.get(value, 0) - before.get(value, 0)
+    own_rows = {
+        getattr(row, key): row for row in model.objects.filter(unit_id=chain[-1], tree=False, **where)
+    }
+    for value in set(own_rows) | set(counts):
+        before = own_rows[value].count if value in own_rows else 0
+        change = counts.get(value, 0) - before
         if not change:
             continue
-        model.objects.update_or_create(
-            unit_id=chain[-1], tree=False, **where, **{key: value}, defaults={"count": counts.get(value, 0)}
-        )
-        for unit_id in chain:
-            moved = model.objects.filter(unit_id=unit_id, tree=True, **where, **{key: value}).update(
-                count=F("count") + change
-            )
-            if not moved:
-                model.objects.create(unit_id=unit_id, tree=True, count=change, **where, **{key: value})
+        if value in own_rows:
+            model.objects.filter(pk=own_rows[value].pk).update(count=counts.get(value, 0))
+        else:
+            model.objects.create(unit_id=chain[-1], tree=False, count=change, **where, **{key: value})
+        _move_chain(model, chain, {**where, key: value}, change)
+
+
+def _move_chain(model: Any, chain: list[int], keys: dict[str, Any], change: int) -> None:
+    """Add `change` to the subtree rows of every unit in the chain, creating the ones that do not exist."""
+    rows = model.objects.filter(unit_id__in=chain, tree=True, **keys)
+    if rows.update(count=F("count") + change) == len(chain):
+        return
+    present = set(rows.values_list("unit_id", flat=True))
+    model.objects.bulk_create(
+        [
+            model(unit_id=unit_id, tree=True, count=change, **keys)
+            for unit_id in chain
+            if unit_id not in present
+        ]
+    )
 
 
 def _own_open_counts(unit_id: int) -> dict[Any, int]:
