@@ -1,8 +1,11 @@
 """The PDF of a report, drawn from its frozen snapshot only (never from live data), with the font shipped in
 static/fonts so Vietnamese renders the same on any machine."""
 
+import contextlib
 import datetime as dt
 import functools
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,4 +91,24 @@ def render_pdf(identity: Identity, snapshot: dict[str, Any]) -> bytes:
 
     with translation.override("vi"):
         html = render_to_string("reports/pdf/report.html", pdf_context(identity, snapshot))
-    return HTML(string=html, base_url=f"{FONT_DIR.as_uri()}/").write_pdf(font_config=_font_config())
+    with _few_collections():
+        return HTML(string=html, base_url=f"{FONT_DIR.as_uri()}/").write_pdf(font_config=_font_config())
+
+
+# WeasyPrint allocates millions of short-lived objects (boxes, styles); the cyclic collector's default
+# threshold (700 allocations) makes it re-scan the long-lived heap over and over: measured at 85–90 % of the
+# monthly run's time, rendering spent a visible share in gc. A higher young-generation threshold for the
+# render, and the heap that exists before it frozen out of the collector's scans, cut CPU 22–30 % (issue 12).
+RENDER_GC_THRESHOLD = 50_000
+
+
+@contextlib.contextmanager
+def _few_collections() -> Iterator[None]:
+    previous = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(RENDER_GC_THRESHOLD, previous[1], previous[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
