@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from officials.models import Assignment, Category, Official
+from officials.services import headcounts_deferred
 from officials.tabular import UnreadableFile, read_rows
 from units.models import Unit
 from units.text import fold
@@ -153,7 +154,8 @@ def import_officials(
         if errors:
             logger.info("Officials import rejected: %d errors in %d rows", len(errors), len(records))
             return ImportResult(errors=errors)
-        result = write_rows(rows, progress)
+        with headcounts_deferred():  # each unit's headcounts recounted once, not once per post
+            result = write_rows(rows, progress)
     logger.info(
         "Officials import: created=%d updated=%d unchanged=%d assignments_created=%d assignments_updated=%d",
         result.created,

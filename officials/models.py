@@ -134,3 +134,34 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official.full_name} — {self.post_title}, {self.unit}"
+
+
+class HeadcountMonth(models.Model):
+    """A month's last day whose HeadcountStat rows are stored: a unit without a row there has nobody in post.
+    Any other day (a custom period's end, or a month outside the stored range) is counted live."""
+
+    month_end = models.DateField(unique=True)
+
+    def __str__(self) -> str:
+        return f"{self.month_end:%d/%m/%Y}"
+
+
+class HeadcountStat(models.Model):
+    """Officials in post on a month's last day: in the unit's own posts (`tree=False`) or anywhere in its
+    subtree (`tree=True`, the sum of the own rows beneath it, as a dashboard's rate per 100 divides by).
+
+    Derived data: officials.services keeps it exact on every write to posts and rebuilds it from scratch.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    tree = models.BooleanField()
+    month_end = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month_end", "tree", "unit"], name="unique_headcount_stat")
+        ]
+
+    def __str__(self) -> str:
+        return f"{'subtree' if self.tree else 'own'} {self.unit_id} {self.month_end:%d/%m/%Y}: {self.count}"

@@ -11,11 +11,13 @@ from reports.outbox import RETRYABLE_ERRORS, message_send
 from reports.queueing import enqueue_on_commit
 from reports.targets import period_from_iso, units_to_report
 from units.models import Unit
+from violations.services.repeat import repeat_windows_extend
 
 
 @shared_task(acks_late=True)
 def dispatch_period_reports(kind: str, period_start_iso: str | None = None) -> dict:
     """Fan out one generate_report per reporting unit for the period (by default the one just ended)."""
+    repeat_windows_extend()  # the month just ended gets its stored repeat-official window first
     period = period_from_iso(kind, period_start_iso, timezone.localdate())
     unit_ids = list(units_to_report(period).values_list("pk", flat=True))
     start = period.start.isoformat()

@@ -8,10 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from reports.dashboard.links import dashboard_url, list_url
+from officials.headcount import subtree_headcounts
+from reports.dashboard.links import list_url, unit_dashboard_urls, unit_list_urls
 from reports.figures import rows
 from reports.figures.counts import totals_by_unit
-from reports.figures.people import subtree_headcounts
 from reports.figures.scope import ReportScope
 from reports.figures.source import FigureSource
 from reports.periods import Period
@@ -133,15 +133,21 @@ def _trend(scope: ReportScope, trend: list[dict[str, Any]]) -> list[dict[str, An
 
 
 def _sub_units(period: Period, sub_units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row linked to its own dashboard and lists (a city has some 130 rows: the links share a prefix)."""
+    dashboard, everything, substantiated = (
+        unit_dashboard_urls(period),
+        unit_list_urls(period),
+        unit_list_urls(period, conclusion="yes"),
+    )
     linked = []
     for row in sub_units:
-        child = ReportScope(row["unit"], ())
+        pk = row["unit"].pk
         linked.append(
             {
                 **row,
-                "dashboard_url": dashboard_url(child, period),
-                "total": Figure(row["total"], list_url(child, period)),
-                "substantiated": Figure(row["substantiated"], list_url(child, period, conclusion="yes")),
+                "dashboard_url": dashboard(pk),
+                "total": Figure(row["total"], everything(pk)),
+                "substantiated": Figure(row["substantiated"], substantiated(pk)),
                 "rate": row["rate_per_100"],
             }
         )
@@ -187,9 +193,9 @@ def _overlapping(qs: QuerySet[Unit], period: Period) -> QuerySet[Unit]:
 def _map_points(scope: ReportScope, period: Period) -> dict:
     """Communes as points on a plain SVG, sized by incidents per 100 officials: no tile server needed."""
     communes = list(
-        _overlapping(Unit.objects.filter(level=UnitLevel.COMMUNE), period).filter(
-            Q(path__startswith=scope.unit.path), latitude__isnull=False, longitude__isnull=False
-        )
+        _overlapping(Unit.objects.filter(level=UnitLevel.COMMUNE), period)
+        .filter(Q(path__startswith=scope.unit.path), latitude__isnull=False, longitude__isnull=False)
+        .only("pk", "name", "latitude", "longitude")
     )
     if not communes or not period.is_whole_months:
         return {"points": []}
@@ -198,6 +204,7 @@ def _map_points(scope: ReportScope, period: Period) -> dict:
     coords = {c.pk: (float(c.longitude or 0), float(c.latitude or 0)) for c in communes}
     lons, lats = [lon for lon, _ in coords.values()], [lat for _, lat in coords.values()]
     box = (min(lons), max(lons), min(lats), max(lats))
+    url = unit_list_urls(period)
     points = []
     for commune in communes:
         total = totals.get(commune.pk, {}).get("total", 0)
@@ -211,7 +218,7 @@ def _map_points(scope: ReportScope, period: Period) -> dict:
                 "total": total,
                 "rate": rate,
                 "r": round(2 + min(rate, 50) / 5, 1),
-                "url": list_url(ReportScope(commune, ()), period),
+                "url": url(commune.pk),
             }
         )
     return {"points": points, "width": 600, "height": 600, "circles": _circles(points)}

@@ -1,6 +1,7 @@
 """Links from a dashboard figure: to the incident list showing exactly its incidents, and to the dashboard
 of a sub-unit for the same period."""
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -46,6 +47,23 @@ def list_url(scope: ReportScope, period: Period | None = None, /, **params: Any)
     if unknown:
         raise ValueError(f"not filters of the incident list: {sorted(unknown)}")
     return f"{_path('violations:incident_list')}?{_query(query)}"
+
+
+def unit_list_urls(period: Period, /, **params: Any) -> Callable[[int], str]:
+    """list_url(ReportScope(unit, ()), period, **params) for many units (a city's communes on the map): the
+    part they share is checked and built once."""
+    shared = period_params(period) | params
+    unknown = set(shared) - set(IncidentFilter.base_filters)
+    if unknown:
+        raise ValueError(f"not filters of the incident list: {sorted(unknown)}")
+    prefix, rest = f"{_path('violations:incident_list')}?unit=", _query(shared)
+    return lambda unit_id: f"{prefix}{unit_id}&{rest}"
+
+
+def unit_dashboard_urls(period: Period) -> Callable[[int], str]:
+    """dashboard_url(ReportScope(unit, ()), period) for many units."""
+    prefix, rest = f"{_path('dashboard')}?unit=", _query(period.as_params())
+    return lambda unit_id: f"{prefix}{unit_id}&{rest}"
 
 
 def dashboard_url(scope: ReportScope, period: Period) -> str:

@@ -61,6 +61,11 @@ def rollup_figures(unit_ids: Iterable[int], period: Period) -> Figures:
     )
 
 
+def rollup_total(unit_ids: Iterable[int], period: Period) -> int:
+    where = {"unit_id__in": list(unit_ids), "tree": True, **_month_range(period)}
+    return UnitMonthStat.objects.filter(**where).aggregate(n=Sum("total"))["n"] or 0
+
+
 def live_figures(
     incidents: QuerySet[Incident], period: Period, groups: GroupMembers | None = None
 ) -> Figures:

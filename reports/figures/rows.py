@@ -12,10 +12,10 @@ from typing import Any
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Least
 
+from officials.headcount import subtree_headcounts
 from officials.models import Official
 from officials.selectors import unit_heads_on
 from reports.figures.counts import Figures
-from reports.figures.people import subtree_headcounts
 from reports.figures.source import FigureSource
 from reports.periods import Period
 from units.models import Unit
@@ -46,7 +46,7 @@ def summary(source: FigureSource, period: Period, current: Figures) -> dict[str,
     """The period against the previous one and the same period a year earlier, per 100 officials."""
     comparisons = {}
     for key, other in (("previous", period.previous()), ("year_ago", period.year_before())):
-        total = source.figures(other).total
+        total = source.total(other)
         comparisons[key] = {"period": other, "total": total, "change_pct": change_pct(current.total, total)}
     staff = sum(subtree_headcounts(source.scope.units, period.end).values())
     share = current.share_substantiated()

@@ -19,9 +19,10 @@ from reports.figures.counts import (
     monthly_totals_live,
     rollup_figures,
     rollup_open_counts,
+    rollup_total,
     totals_by_unit,
 )
-from reports.figures.people import repeat_officials, stored_repeat_officials
+from reports.figures.people import repeat_officials, stored_repeat_officials, summed_repeat_officials
 from reports.figures.scope import ReportScope
 from reports.periods import Period
 from units.models import Unit
@@ -29,7 +30,7 @@ from violations.access import User, hides_incidents_in_scope, scoped_incidents
 from violations.models import Framework, Incident
 from violations.selectors.framework import counting_framework, counting_groups
 from violations.selectors.incidents import open_case_counts
-from violations.services.repeat import has_window
+from violations.services.repeat import is_month_end
 
 
 class FigureSource:
@@ -61,6 +62,12 @@ class FigureSource:
             return rollup_figures(self.scope.ids, period)
         return live_figures(self.incidents, period, counting_groups(framework) if other else None)
 
+    def total(self, period: Period) -> int:
+        """Only the number of incidents (a comparison period): one sum instead of every breakdown."""
+        if self.rollups_answer(period):
+            return rollup_total(self.scope.ids, period)
+        return live_figures(self.incidents, period).total
+
     def monthly(self, months: list[dt.date]) -> list[int]:
         if self.sees_everything:
             return monthly_totals(self.scope.ids, months)
@@ -81,10 +88,13 @@ class FigureSource:
         }
 
     def repeat(self, end: dt.date, limit: int) -> tuple[list[dict], int]:
-        """Officials in two or more substantiated incidents in the window ending with `end`'s month. The
-        stored window answers for a unit's own subtree; predecessors or hidden incidents need a live count."""
-        if not self.scope.predecessors and self.sees_everything and has_window(end):
-            return stored_repeat_officials(self.scope.unit, end, limit=limit)
+        """Officials in two or more substantiated incidents in the window ending with `end`'s month. A window
+        ending on a month's last day is read from the roll-ups: the stored window for a unit's own subtree,
+        else summed per month (a merged commune with its predecessors); another end, or hidden incidents,
+        need a live count."""
+        if self.sees_everything and is_month_end(end):
+            stored = None if self.scope.predecessors else stored_repeat_officials(self.scope.unit, end, limit)
+            return stored or summed_repeat_officials(self.scope.q("unit"), end, limit=limit)
         where = self.scope.q("incident__unit")
         if not self.sees_everything:
             where &= Q(incident__in=self.incidents)

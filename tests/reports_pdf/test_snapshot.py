@@ -1,5 +1,6 @@
 """The figures a report freezes equal the ones counted by hand on tests/reports_pdf/world.py."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -126,20 +127,23 @@ def test_the_snapshot_is_plain_json_and_its_digest_ignores_key_order(rw):
 
 
 def test_repeat_officials_agree_whether_counted_live_or_read_from_the_precomputed_window(rw):
+    from reports.figures.people import repeat_officials
     from reports.figures.rows import repeat
     from reports.figures.scope import ReportScope
     from reports.figures.source import FigureSource
     from tests.reports_pdf.world import _file, _substantiate_and_sanction
-    from violations.services.repeat import repeat_window_rebuild
+    from violations.services.repeat import repeat_rebuild
 
     second = _file(
         rw.base, rw.base.commune_new, rw.base.official_new, OCTOBER.start.replace(day=2), "minor", [3]
     )
     _substantiate_and_sanction(rw.base, second)
     scope = ReportScope(rw.base.city, ())
-    live = repeat(FigureSource(scope), OCTOBER, 10)
-    repeat_window_rebuild(OCTOBER.end)
+    live = repeat_officials(scope.q("incident__unit"), OCTOBER.end, limit=10)
+    summed = repeat(FigureSource(scope), OCTOBER, 10)  # no stored window yet: summed per month
+    repeat_rebuild(today=OCTOBER.end + dt.timedelta(days=1))
 
-    assert repeat(FigureSource(scope), OCTOBER, 10) == live
-    assert live["total"] == 1
-    assert [(r["official"], r["count"]) for r in live["rows"]] == [(rw.base.official_new, 2)]
+    assert repeat(FigureSource(scope), OCTOBER, 10) == summed
+    assert (summed["rows"], summed["total"]) == live
+    assert summed["total"] == 1
+    assert [(r["official"], r["count"]) for r in summed["rows"]] == [(rw.base.official_new, 2)]

@@ -23,7 +23,9 @@ from violations.models.incident import (
     WarrantedForm,
 )
 from violations.models.stats import (
+    OfficialMonthStat,
     OpenCaseStat,
+    RepeatCountStat,
     RepeatOfficialStat,
     RepeatWindow,
     UnitMonthIndicatorStat,
@@ -32,7 +34,9 @@ from violations.models.stats import (
 )
 
 __all__ = [
+    "OfficialMonthStat",
     "OpenCaseStat",
+    "RepeatCountStat",
     "RepeatOfficialStat",
     "RepeatWindow",
     "UnitMonthIndicatorStat",

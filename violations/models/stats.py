@@ -101,8 +101,34 @@ class UnitMonthSanctionStat(MonthRow):
         ]
 
 
+class OfficialMonthStat(models.Model):
+    """Substantiated incidents an official is party to, per unit the incident was filed on and month it
+    occurred in: what every repeat-official figure is summed from (violations.services.repeat)."""
+
+    # No index of their own: the unique constraint leads with the official, official_month_by_unit with
+    # the unit.
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["official", "unit", "month"], name="unique_official_month_stat")
+        ]
+        # A scope's window is an index-only range per unit (PostgreSQL; other databases ignore `include`).
+        indexes = [
+            models.Index(
+                fields=["unit", "month"], include=["official", "count"], name="official_month_by_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official_id} {self.unit_id} {self.month:%m/%Y}: {self.count}"
+
+
 class RepeatWindow(models.Model):
-    """A 24-month window for which RepeatOfficialStat rows have been computed (possibly none)."""
+    """A 24-month window (one per past month-end) whose RepeatCountStat and RepeatOfficialStat rows exist."""
 
     window_end = models.DateField(unique=True)
     computed_at = models.DateTimeField(auto_now=True)
@@ -111,10 +137,32 @@ class RepeatWindow(models.Model):
         return f"…–{self.window_end:%d/%m/%Y}"
 
 
-class RepeatOfficialStat(models.Model):
-    """Officials party to two or more substantiated incidents in a unit's subtree within a 24-month window.
+class RepeatCountStat(models.Model):
+    """How many officials have exactly `count` (two or more) substantiated incidents in a unit's subtree
+    within a window: the number of repeat officials is their sum, and the one who closes a top-N list is
+    found without reading the officials themselves."""
 
-    Only counts of 2 or more are stored: the city-wide list is then an index range, not a million-row join.
+    window_end = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField()
+    officials = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["window_end", "unit", "count"], name="unique_repeat_count")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.window_end:%m/%Y}: {self.officials} × {self.count}"
+
+
+class RepeatOfficialStat(models.Model):
+    """Officials with many substantiated incidents (violations.services.repeat.LISTED_FROM or more) in a
+    unit's subtree within a window: the head of the list, where a top-N is read as an index range.
+
+    Lower counts are not stored (at a million incidents most officials of a window have two or more, and one
+    row per window, unit level and official would be tens of millions); a list that reaches below
+    LISTED_FROM is summed from OfficialMonthStat over the unit's own rows instead.
     """
 
     window_end = models.DateField()
