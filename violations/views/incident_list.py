@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import formats, numberformat, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,8 +43,19 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "chosen_official": incident_filter.chosen_official(),
             "query": query_without(request.GET, *PAGING_PARAMS),
             "columns": sort_headers(request.GET),
+            "incident_url": id_url_prefix("violations:incident_detail"),
+            "unit_url": id_url_prefix("violations:unit_detail"),
         },
     )
+
+
+def id_url_prefix(name: str) -> str:
+    """The URL of `name` for an id, minus the id and its slash: 50 rows build their links from it rather than
+    resolving 100 URLs one by one (a tenth of the page's rendering)."""
+    url = reverse(name, args=[0])
+    if not url.endswith("/0/"):
+        raise ValueError(f"{name} does not end with its id")
+    return url[: -len("0/")]
 
 
 def grouped(number: int) -> str:
