@@ -5,6 +5,8 @@ requests, over N requests: what a user waits for minus the network.
 """
 
 import datetime as dt
+import html
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -128,12 +130,18 @@ def _searcher(client: Client, url: str, words: str) -> Callable[[int], None]:
     return lambda _i: _ok(client.get(url, {"q": words}))
 
 
+LAST_LINK = re.compile(r'rel="last" href="\?([^"]+)"')
+
+
 def _last_page(client: Client, url: str) -> Callable[[int], None]:
-    """The list's "Cuối" link, as a user follows it: the cursor comes from the first page."""
+    """The list's "Cuối" link, as a user follows it: read from the first page's HTML."""
     first = client.get(url)
     _ok(first)
-    cursor = first.context["page"].last_cursor
-    return lambda _i: _ok(client.get(url, {"cursor": cursor}))
+    found = LAST_LINK.search(first.content.decode())
+    if found is None:
+        raise RuntimeError(f"{url} has no link to its last page")
+    last = f"{url}?{html.unescape(found[1])}"
+    return lambda _i: _ok(client.get(last))
 
 
 def export_rate(client: Client, params: dict[str, str]) -> dict[str, float]:
