@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters as filters
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, TextChoices, Value, When
+from django.db.models import Exists, OuterRef, QuerySet, TextChoices
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -29,6 +29,7 @@ from violations.forms import UnitChoiceField, VietnameseDateField
 from violations.ids import parse_id
 from violations.models import Incident, IncidentParty, Indicator, Sanction, Severity, Source, Status
 from violations.models.framework import with_unverified_flag
+from violations.models.incident import choice_rank
 from violations.rules import sanction_form_choices
 from violations.selectors.framework import counted_under, counting_framework, counting_groups
 from violations.selectors.incidents import DUE_SOON_DAYS, DeadlineState, due_within, overdue, search_incidents
@@ -53,12 +54,6 @@ def _units_in_scope(request: HttpRequest | None) -> UnitQuerySet:
     if request is None:
         return Unit.objects.none()
     return scoped_units(request.user, Action.VIEW_INCIDENTS).vietnamese_order()
-
-
-def _rank(field: str, choices: type[TextChoices]) -> Case:
-    """Order by a choice's position (workflow or gravity), not by its stored English key."""
-    whens = [When(**{field: value}, then=Value(i)) for i, value in enumerate(choices.values)]
-    return Case(*whens, default=Value(len(whens)), output_field=IntegerField())
 
 
 class UnitSubtreeFilter(filters.ModelChoiceFilter):
@@ -89,7 +84,7 @@ class IncidentOrdering(filters.OrderingFilter):
         field = value.lstrip("-")
         if field not in self.RANKED:
             return value
-        rank = _rank(field, self.RANKED[field])
+        rank = choice_rank(field, self.RANKED[field])
         return rank.desc() if value.startswith("-") else rank.asc()
 
     def filter(self, qs: QuerySet[Incident], value: list[str] | None) -> QuerySet[Incident]:

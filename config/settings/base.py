@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the stock widget templates, for FORM_RENDERER below
     "django_filters",
     "django_celery_beat",
     "simple_history",
@@ -75,6 +76,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's template engine, so templates/django/forms/ can replace a stock
+# widget template (the select: see its comment).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Embedded default: a SQLite file under var/, so `make run` needs no server.
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))

@@ -1,6 +1,6 @@
 import pytest
 
-from devtools.management.commands.bench import parse_load, render_table
+from devtools.management.commands.bench import HISTORY_MARKER, kept_history, parse_load, render_table
 
 LOAD_OUTPUT = """50 users ready; starting gunicorn (4×1)
 requests 4200 in 60.0 s = 70.0 req/s; errors 0
@@ -62,3 +62,10 @@ def test_the_benchmark_table_shows_growth_and_the_verdict_against_each_target():
 def test_a_load_run_without_a_summary_is_an_error_not_a_zero():
     with pytest.raises(ValueError, match="no summary"):
         parse_load("gunicorn failed to start")
+
+
+def test_rewriting_the_table_keeps_the_history_below_the_marker(tmp_path):
+    path = tmp_path / "BENCHMARKS.md"
+    assert kept_history(path) == ""
+    path.write_text(f"# old table\n\n{HISTORY_MARKER}\n## Issue 10\nbefore/after\n", encoding="utf-8")
+    assert kept_history(path) == f"\n{HISTORY_MARKER}\n## Issue 10\nbefore/after\n"

@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -68,6 +68,13 @@ class NoLimitationGround(models.TextChoices):
         _("Xâm hại lợi ích quốc gia trong lĩnh vực quốc phòng, an ninh, đối ngoại"),
     )
     FAKE_DIPLOMA = "fake_diploma", _("Sử dụng văn bằng, chứng chỉ, giấy chứng nhận giả hoặc không hợp pháp")
+
+
+def choice_rank(field: str, choices: type[models.TextChoices]) -> Case:
+    """A choice's position (workflow or gravity), for sorting by it rather than by its stored English key.
+    The list sorts by this exact expression, which two indexes of Incident carry: keep them one function."""
+    whens = [When(**{field: value}, then=Value(i)) for i, value in enumerate(choices.values)]
+    return Case(*whens, default=Value(len(whens)), output_field=models.IntegerField())
 
 
 class Incident(models.Model):
@@ -156,6 +163,10 @@ class Incident(models.Model):
                 condition=Q(status__in=list(OPEN_STATUSES)),
                 name="incident_open_next_deadline",
             ),
+            # The list sorted by status or gravity pages through these (violations.paging), as it pages by
+            # date through occurred_on's: without them every page sorted the million rows (~1 s).
+            models.Index(choice_rank("status", Status), F("id"), name="incident_status_rank"),
+            models.Index(choice_rank("severity", Severity), F("id"), name="incident_severity_rank"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,9 +1,13 @@
+from typing import Any
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from violations import rules
 from violations.models.framework import UNVERIFIED_FLAG, Provenance
+from violations.selectors.incidents import DeadlineState
 
 register = template.Library()
 
@@ -25,3 +29,24 @@ def unverified_flag(provenance: str | None) -> SafeString:
     if provenance != Provenance.WORKING:
         return SafeString("")
     return format_html('<span class="prov unverified">({})</span>', UNVERIFIED_FLAG)
+
+
+@register.simple_tag
+def deadline_badge(incident: Any) -> SafeString:
+    """The "Quá hạn" / "Sắp đến hạn" badge of a list row (selectors.incidents.with_deadline_state), with both
+    deadlines in its title. A tag rather than an included template: lists render it fifty times a page."""
+    state = getattr(incident, "deadline_state", "")
+    if not state:
+        return SafeString("")
+    overdue = state == DeadlineState.OVERDUE
+    parts = []
+    if incident.handling_deadline:
+        parts.append(f"{_('Hạn xử lý')}: {incident.handling_deadline:%d/%m/%Y}.")
+    if incident.limitation_deadline:
+        parts.append(f"{_('Hết thời hiệu')}: {incident.limitation_deadline:%d/%m/%Y}.")
+    return format_html(
+        '<span class="badge {}" title="{}">{}</span>',
+        "overdue" if overdue else "due",
+        " ".join(parts),
+        _("Quá hạn") if overdue else _("Sắp đến hạn"),
+    )

@@ -49,7 +49,8 @@ class Command(BaseCommand):
         if not options["skip_load"]:
             results["load"] = self._load(self._env(options["server"], "kycuong_bench_1m"), options)
         table = render_table(results)
-        Path(options["out"]).write_text(table, encoding="utf-8")
+        out = Path(options["out"])
+        out.write_text(table + kept_history(out), encoding="utf-8")
         self.stdout.write(table)
 
     def _env(self, server: str, database: str) -> dict[str, str]:
@@ -81,6 +82,19 @@ class Command(BaseCommand):
         started = time.monotonic()
         subprocess.run([sys.executable, "manage.py", *args], env=env, check=True, cwd=settings.BASE_DIR)
         self.stderr.write(f"{args[0]}: {time.monotonic() - started:.0f} s")
+
+
+# Everything below this line in BENCHMARKS.md (earlier measurements, before/after tables with their
+# context) is kept when `make bench` rewrites the table above it.
+HISTORY_MARKER = (
+    "<!-- Below: earlier measurements, kept as they were when `make bench` rewrites the table above. -->"
+)
+
+
+def kept_history(path: Path) -> str:
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    at = text.find(HISTORY_MARKER)
+    return "" if at < 0 else "\n" + text[at:]
 
 
 def _ensure_database(server: str, name: str) -> None:
