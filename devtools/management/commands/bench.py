@@ -160,8 +160,7 @@ def render_table(results: dict[str, dict]) -> str:
         "Command: `make bench` (PostgreSQL on this 2-core machine; server-side time through Django's",
         "full request stack, after two warm-up requests). `orm_aggregation_*` is the plain on-the-fly",
         "ORM counting of the same figures that the dashboard beside it reads from roll-ups. Targets are",
-        "issue 12's:",
-        f"each at 1M, and each p95 at 1M ≤ {GROWTH_TARGET}× its value at 100k.",
+        f"issue 12's: each at 1M, and each p95 at 1M ≤ {GROWTH_TARGET}× its value at 100k.",
         "",
         f"| measure | p50 @ {small['incidents']:,} | p95 @ {small['incidents']:,} "
         f"| p50 @ {large['incidents']:,} | p95 @ {large['incidents']:,} | p95 growth | target p95 @ 1M "
