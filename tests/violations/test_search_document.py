@@ -1,5 +1,7 @@
 """The search document stays exact through every write that changes what it is built from."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -129,10 +131,10 @@ def test_a_district_inspector_searches_without_the_city_index(tree):
     compared directly, so PostgreSQL cannot pick the trigram index)."""
     mine = tree.incident(tree.commune_a, official=tree.official_a)
     other = tree.incident(tree.ward_b, official=tree.official_a)
-    direct = '"violations_incident"."search_document" LIKE'
+    direct = re.compile(r'"violations_incident"\."search_document"(::text)? LIKE')  # ::text on PostgreSQL
     for user, expected, indexed in ((tree.inspector_a, [mine.pk], False), (tree.admin, None, True)):
         with CaptureQueriesContext(connection) as queries:
             response = client_for(user).get(reverse("violations:incident_list"), {"q": "tran van"})
         listed = [i.pk for i in response.context["page"].object_list]
         assert listed == (expected or sorted([mine.pk, other.pk], reverse=True))
-        assert any(direct in q["sql"] for q in queries.captured_queries) is indexed
+        assert any(direct.search(q["sql"]) for q in queries.captured_queries) is indexed
