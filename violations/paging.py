@@ -266,14 +266,6 @@ def keyset_chunks(qs: QuerySet[Any], fields: Sequence[str], size: int, most: int
         size = min(2 * size, most)
 
 
-def count_up_to(qs: QuerySet[Any], cap: int) -> int:
-    """The number of rows, but no more than cap + 1: a bound the database stops counting at.
-
-    SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1): a broad filter over a million rows costs what cap rows do.
-    """
-    return qs.order_by().values("pk")[: cap + 1].count()
-
-
 def _order(key: SortKey, reverse: bool) -> OrderBy:
     return F(key.alias).desc() if key.descending != reverse else F(key.alias).asc()
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from tests.web.fixtures_list import Tree, build_tree, client_for
 from violations.filters import IncidentFilter
 from violations.models import Incident, Severity, Status
-from violations.paging import KeysetPaginator, count_up_to, keyset_chunks
+from violations.paging import KeysetPaginator, keyset_chunks
 from violations.selectors import incident_export
 from violations.selectors import incident_list as list_rows
 
@@ -177,19 +177,30 @@ def test_the_count_is_exact_up_to_the_cap_then_more_than(tree, monkeypatch, made
     assert count == ("3" if made == 3 else "3+")
 
 
-def test_the_default_cap_reads_as_vietnamese_thousands(tree, monkeypatch):
-    monkeypatch.setattr(list_rows, "count_up_to", lambda qs, cap: cap + 1)
+def test_the_default_cap_reads_as_vietnamese_thousands(tree):
+    from django.utils import translation
+
+    from violations.views.incident_list import grouped
+
+    with translation.override("vi"):
+        assert grouped(list_rows.COUNT_CAP) == "1.000"
     html = client_for(tree.admin).get(URL).content.decode()
-    assert 'data-count="1.000+">Hơn 1.000 vụ việc<' in html
+    assert "Tổng cộng: 0 vụ việc" in html
 
 
-def test_the_count_asks_the_database_for_at_most_cap_plus_one_rows(tree):
-    for _ in range(5):
-        tree.incident(tree.commune_a)
+def test_the_count_reads_at_most_cap_plus_one_ids_and_a_short_result_pages_among_them(tree, monkeypatch):
+    monkeypatch.setattr(list_rows, "COUNT_CAP", 3)
+    made = [tree.incident(tree.commune_a) for _ in range(3)]
     with CaptureQueriesContext(connection) as captured:
-        assert count_up_to(Incident.objects.all(), 3) == 4
-        assert count_up_to(Incident.objects.all(), 5) == 5
-    assert "LIMIT 4" in captured[0]["sql"] and "COUNT(" in captured[0]["sql"]
+        page, count = list_rows.list_page(Incident.objects.order_by("-pk"), None, dt.date(2025, 1, 1))
+    assert count == 3 and [i.pk for i in page.object_list] == [i.pk for i in reversed(made)]
+    assert "LIMIT 4" in captured[0]["sql"]
+    assert all(str(i.pk) in captured[1]["sql"] for i in made)  # the page is read among the ids found
+    tree.incident(tree.commune_a)
+    with CaptureQueriesContext(connection) as captured:
+        page, count = list_rows.list_page(Incident.objects.order_by("-pk"), None, dt.date(2025, 1, 1))
+    assert count == 4 and len(page.object_list) == list_rows.PAGE_SIZE and page.has_next
+    assert '"violations_incident"."id" IN (' not in captured[1]["sql"]  # past the cap: the filter itself
 
 
 def csv_ids(client, params: dict) -> list[int]:

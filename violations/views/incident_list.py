@@ -29,8 +29,7 @@ SORTABLE_COLUMNS = [
 def incident_list(request: HttpRequest) -> HttpResponse:
     incident_filter = incident_filter_for(request)
     filtered = within_scope_dates(incident_filter.qs, request.user)
-    page = rows.list_page(filtered, request.GET.get(CURSOR), timezone.localdate())
-    count = rows.list_count(filtered)
+    page, count = rows.list_page(filtered, request.GET.get(CURSOR), timezone.localdate())
     return render(
         request,
         "violations/incident_list.html",
