@@ -151,6 +151,8 @@ class SimulatedUser:
     cookies: dict[str, str] = field(default_factory=dict)
 
 
+# What the run files; load_test removes them afterwards (devtools.bench.cleanup).
+LOAD_TITLE = "Tải thử (load_test): chậm giải quyết hồ sơ"
 MIX = [("list", 30), ("search", 5), ("dashboard", 20), ("incident", 35), ("create", 10)]
 
 
@@ -313,7 +315,7 @@ def create_form_for(unit_id: int, indicator_ids: list[int], occurred: dt.date) -
         "unit": unit_id,
         "occurred_on": occurred.strftime("%d/%m/%Y"),
         "detected_on": (occurred + dt.timedelta(days=5)).strftime("%d/%m/%Y"),
-        "title": "Tải thử (load_test): chậm giải quyết hồ sơ",
+        "title": LOAD_TITLE,
         "description": "Bản ghi do lệnh load_test tạo khi đo tải.",
         "severity": "minor",
         "warranted_form": "khien_trach",

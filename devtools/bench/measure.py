@@ -17,14 +17,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from devtools.bench.cleanup import remove_incidents
 from officials.selectors import assignments_on
 from reports.figures.counts import live_figures, monthly_totals_live
 from reports.periods import Period
 from units.models import Role, RoleGrant, Unit
 from units.months import last_months
-from violations.models import Incident, IncidentTransition
+from violations.models import Incident
 from violations.selectors.framework import framework_in_force
-from violations.services.stats import stats_refresh
 
 BENCH_PASSWORD = "bench-only-password-2025"
 
@@ -111,7 +111,7 @@ def measure(n: int) -> list[dict]:
         for kind, words in search_words(district).items():
             timings.append(_time(f"search_{kind}_{scope}", n, _searcher(client, list_url, words)))
     timings.append(_time("incident_create", n, _creator(inspector, commune, today)))
-    _remove_bench_incidents(commune)
+    remove_incidents(Incident.objects.filter(title=BENCH_TITLE, unit=commune))
     return [t.summary() for t in timings]
 
 
@@ -209,16 +209,3 @@ def _orm_baseline(unit: Unit, period: Period) -> Callable[[int], None]:
         monthly_totals_live(incidents, months)
 
     return run
-
-
-def _remove_bench_incidents(commune: Unit) -> None:
-    """Leave the benchmark database as it was, so repeated runs measure the same data."""
-    created = Incident.objects.filter(title=BENCH_TITLE, unit=commune)
-    days = set(created.values_list("occurred_on", flat=True))
-    IncidentTransition.objects.filter(incident__in=created).delete()
-    for incident in created:
-        incident.parties.all().delete()
-        incident.indicators.clear()
-    created.delete()
-    for day in days:
-        stats_refresh(commune, day)

@@ -3,7 +3,7 @@ inspectors mixing the incident list, the dashboard, incident pages and filing in
 second, p50/p95/p99 and errors. Point DATABASE_URL at the database to measure (e.g. kc_seedbench, 1M rows).
 
 The load users (taithu01…) get a random password for the run and an unusable one afterwards: nobody can
-sign in as them outside a run. Incidents filed by the run are titled "Tải thử (load_test)…".
+sign in as them outside a run. Incidents the run files (titled "Tải thử (load_test)…") are removed at its end.
 """
 
 import datetime as dt
@@ -15,8 +15,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from devtools.bench.cleanup import remove_incidents
 from devtools.guard import add_guard_argument, refuse_outside_debug
 from devtools.loadtest import (
+    LOAD_TITLE,
     MIX,
     SimulatedUser,
     create_form_for,
@@ -89,6 +91,8 @@ class Command(BaseCommand):
                 )
         finally:
             self._lock_users(users)
+            removed = remove_incidents(Incident.objects.filter(title=LOAD_TITLE))
+            self.stdout.write(f"removed {removed} incidents filed by the run")
         for line in results.summary():
             self.stdout.write(line)
 
