@@ -36,16 +36,21 @@ setup: install system-deps
 
 # Beside the web server: a Celery worker and beat (the report schedule of reports/schedule.py, synced into
 # django-celery-beat) and a mail sink keeping every email as an .eml file under var/mail/. Their logs go to
-# var/log/; all of them are stopped when runserver exits.
+# var/log/; all of them are stopped when runserver exits. The web server runs with DEBUG off (static files
+# still served, --insecure) so that a user meets the Vietnamese error pages, not Django's technical ones.
+# `make run PORT=8080 MAIL_PORT=2525` when 8000 or 1025 are taken.
+PORT ?= 8000
+MAIL_PORT ?= 1025
 run: setup
 	$(MANAGE) sync_report_schedule
 	mkdir -p var/mail var/log
-	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
+	@export EMAIL_PORT=$(MAIL_PORT) SITE_URL=http://127.0.0.1:$(PORT); \
+	trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
 	$(MANAGE) mail_sink --dir var/mail >var/log/mail_sink.log 2>&1 & \
 	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=1 >var/log/celery_worker.log 2>&1 & \
 	$(VENV)/bin/celery -A config beat --loglevel=INFO --pidfile= >var/log/celery_beat.log 2>&1 & \
 	echo "Emails: var/mail/*.eml · worker, beat and mail sink logs: var/log/"; \
-	$(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=0 $(MANAGE) runserver --insecure 127.0.0.1:$(PORT)
 
 # The test settings (pyproject's DJANGO_SETTINGS_MODULE), not the development ones exported above: those hash
 # every test user's password with the production hasher and made the suite four times slower.

@@ -71,7 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "violations.audit.context.audit_link",
+                "violations.navigation.navigation",
             ],
         },
     },
