@@ -21,7 +21,9 @@ def tree(framework) -> Tree:
 
 def menu(user) -> dict[str, str]:
     html = client_for(user).get(reverse("violations:rules")).content.decode()
-    return {label.strip(): href for href, label in LINK.findall(NAV.search(html).group(1))}
+    nav = NAV.search(html)
+    assert nav is not None
+    return {label.strip(): href for href, label in LINK.findall(nav.group(1))}
 
 
 def granted(role: str, unit) -> object:
