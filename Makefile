@@ -47,7 +47,8 @@ run: setup
 	@export EMAIL_PORT=$(MAIL_PORT) SITE_URL=http://127.0.0.1:$(PORT); \
 	trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
 	$(MANAGE) mail_sink --dir var/mail >var/log/mail_sink.log 2>&1 & \
-	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=1 >var/log/celery_worker.log 2>&1 & \
+	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=1 --pidfile=var/celery-worker.pid \
+		>var/log/celery_worker.log 2>&1 & \
 	$(VENV)/bin/celery -A config beat --loglevel=INFO --pidfile= >var/log/celery_beat.log 2>&1 & \
 	echo "Emails: var/mail/*.eml · worker, beat and mail sink logs: var/log/"; \
 	DEBUG=0 $(MANAGE) runserver --insecure 127.0.0.1:$(PORT)

@@ -4,6 +4,9 @@
 but do not fail the check: without them pages still work and reports wait in the queue. Bounded to ~2 s.
 """
 
+import os
+from pathlib import Path
+
 import redis
 from django.conf import settings
 from django.db import connection
@@ -39,7 +42,10 @@ def redis_status() -> str:
 
 
 def worker_status(broker: str) -> str:
-    """A worker answers a broadcast ping; the filesystem broker of a laptop set-up cannot broadcast."""
+    """A worker answers a broadcast ping. The filesystem broker of the laptop set-up (`make run`) cannot
+    broadcast, but its worker runs on this machine and writes its pid file (WORKER_PIDFILE): alive is "ok"."""
+    if broker == "not_configured":
+        return local_worker_status(settings.WORKER_PIDFILE)
     if broker != "ok":
         return "unknown"
     from config.celery import app
@@ -49,6 +55,15 @@ def worker_status(broker: str) -> str:
     except Exception:  # the broker went away between the two checks
         return "unknown"
     return "ok" if replies else "none"
+
+
+def local_worker_status(pidfile: Path) -> str:
+    try:
+        pid = int(pidfile.read_text().strip())
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except (OSError, ValueError):
+        return "none"
+    return "ok"
 
 
 @never_cache

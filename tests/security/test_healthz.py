@@ -1,6 +1,7 @@
 """GET /healthz: database, Redis and worker status, without a login, without data, within about 2 s."""
 
 import json
+import os
 import time
 
 import pytest
@@ -20,12 +21,25 @@ def _get(client):
     return response, json.loads(response.content), time.monotonic() - began
 
 
-def test_it_answers_anyone_with_only_statuses(client, settings):
+def test_it_answers_anyone_with_only_statuses(client, settings, tmp_path):
     settings.REDIS_URL = ""
+    settings.WORKER_PIDFILE = tmp_path / "celery-worker.pid"
     response, body, _ = _get(client)
     assert response.status_code == 200
-    assert body == {"status": "ok", "database": "ok", "redis": "not_configured", "worker": "unknown"}
+    assert body == {"status": "ok", "database": "ok", "redis": "not_configured", "worker": "none"}
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_without_redis_the_local_worker_is_found_by_its_pid_file(client, settings, tmp_path):
+    """`make run`'s worker (filesystem broker, no broadcast) is reported by its pid file."""
+    settings.REDIS_URL = ""
+    settings.WORKER_PIDFILE = pidfile = tmp_path / "celery-worker.pid"
+    pidfile.write_text(f"{os.getpid()}\n")
+    assert _get(client)[1]["worker"] == "ok"
+    pidfile.write_text("999999999\n")  # no such process: the worker died without removing its file
+    assert _get(client)[1]["worker"] == "none"
+    pidfile.write_text("garbage")
+    assert _get(client)[1]["worker"] == "none"
 
 
 def test_it_is_503_when_the_database_is_down(client, settings, monkeypatch):
