@@ -93,6 +93,7 @@ MATRIX: dict[str, Entry] = {
     "violations:incident_list": Entry("list"),
     "violations:incident_export_csv": Entry("list"),
     "violations:incident_export_xlsx": Entry("list"),
+    "violations:incident_print": Entry("list"),
     "violations:incident_create": Entry("list", roles=HANDLERS),
     "violations:incident_detail": Entry("object", args=_incident),
     "violations:incident_edit": Entry("object", roles=HANDLERS, args=_incident),

@@ -35,6 +35,7 @@ def incident_context(user: User, incident: Incident, **bound_forms: Any) -> dict
         "groups": [
             (g, [i for i in items if i.pk in chosen]) for g, items in indicators_by_group(incident.framework)
         ],
+        "has_indicators": bool(chosen),
         "parties": parties,
         "sanction_forms": sanction_forms(parties, bound_forms.get("sanction_form"))
         if allowed.sanction

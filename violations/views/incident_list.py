@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, numberformat, timezone
 from django.utils.translation import gettext_lazy as _
 
+from violations.filter_summary import applied_filters
 from violations.filters import DEFAULT_ORDERING, incident_filter_for
 from violations.selectors import incident_list as rows
 from violations.selectors.incidents import within_scope_dates
@@ -30,6 +31,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     incident_filter = incident_filter_for(request)
     filtered = within_scope_dates(incident_filter.qs, request.user)
     page, count = rows.list_page(filtered, request.GET.get(CURSOR), timezone.localdate())
+    chosen_official = incident_filter.chosen_official()
     return render(
         request,
         "violations/incident_list.html",
@@ -39,7 +41,8 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "count": count,
             "count_capped": count > rows.COUNT_CAP,
             "count_cap": grouped(rows.COUNT_CAP),
-            "chosen_official": incident_filter.chosen_official(),
+            "chosen_official": chosen_official,
+            "applied": applied_filters(incident_filter, chosen_official),
             "query": query_without(request.GET, *PAGING_PARAMS),
             "columns": sort_headers(request.GET),
             "incident_url": id_url_prefix("violations:incident_detail"),

@@ -14,9 +14,9 @@ def bad_request_page(message: str = "", errors: Iterable[str] = (), back: str = 
     return HttpResponseBadRequest(render_to_string("400.html", context))
 
 
-def refused_filters(request: HttpRequest, form: Form) -> HttpResponse:
-    """An export asked with a filter that cannot be read would hold other rows than asked: refuse it,
-    naming each bad field."""
+def refused_filters(request: HttpRequest, form: Form, message: str = "") -> HttpResponse:
+    """An export (or a print) asked with a filter that cannot be read would hold other rows than asked:
+    refuse it, naming each bad field."""
     errors = [
         f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
         for name, messages in form.errors.items()
@@ -25,4 +25,4 @@ def refused_filters(request: HttpRequest, form: Form) -> HttpResponse:
     back = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
         back = ""
-    return bad_request_page(_("Bộ lọc có giá trị không hợp lệ nên chưa xuất tệp."), errors, back)
+    return bad_request_page(message or _("Bộ lọc có giá trị không hợp lệ nên chưa xuất tệp."), errors, back)
