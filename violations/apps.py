@@ -23,3 +23,7 @@ class ViolationsConfig(AppConfig):
             pre_save.connect(signals.remember_stored_name, sender=model, dispatch_uid=f"{uid}-before")
             post_save.connect(saved, sender=model, dispatch_uid=uid)
         unit_names_changed.connect(signals.unit_names_changed, dispatch_uid="search-unit-names")
+
+        from violations.audit.labels import register_labels
+
+        register_labels()  # how the change history names indicators and sanction forms

@@ -3,9 +3,10 @@
 The same seed gives the same data: every random choice comes from random.Random streams seeded from it, and
 every input (units, successions, frameworks) is read in a stable key order. On PostgreSQL rows are streamed
 with COPY (a million incidents in a few minutes); elsewhere they are bulk-created. Seeded rows get no change
-history: they did not go through the services, and simple_history only listens to save(). The monthly
-roll-ups and other derived tables are rebuilt at the end (`rebuild_stats`), since the services that keep
-them current were bypassed too.
+history: they did not go through the services, and simple_history only listens to save(); the first change
+later made to one writes its first version (units.history_baseline), and an incident with no recorder is
+shown as "Nhập từ dữ liệu mẫu" (violations.selectors.history). The monthly roll-ups and other derived
+tables are rebuilt at the end (`rebuild_stats`), since the services that keep them current were bypassed too.
 """
 
 import datetime as dt

@@ -181,4 +181,4 @@ def test_the_incident_page_and_the_audit_log_tell_the_same_change(world):
     on_page = incident_history(incident)[0].changes
     in_log = newest_entries(world.admin, AuditFilters(model="incident"), 0, 1)[0][0].changes
     assert on_page == in_log
-    assert {c.field for c in on_page} == {"tóm tắt", "mức độ"}  # not the deadlines it recomputed
+    assert {c.field for c in on_page} == {"Tóm tắt", "Mức độ"}  # not the deadlines it recomputed

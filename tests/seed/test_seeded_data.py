@@ -340,3 +340,20 @@ def test_search_documents_match_what_the_database_computes(seeded):
     assert {pk: sorted(doc.split()) for pk, doc in rebuilt.items()} == {
         pk: sorted(doc.split()) for pk, doc in written.items()
     }
+
+
+def test_a_step_on_a_seeded_incident_shows_in_the_history_with_its_status_labels(seeded):
+    """Seeded rows have no history of their own: the first step on one is still told as old → new (its
+    first version is written before the step), and its recorder is named as the demo data."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="quantri"))
+    incident = Incident.objects.filter(status=Status.REPORTED, created_by=None).order_by("pk").first()
+    assert incident is not None and not incident.history.exists()
+    url = reverse("violations:incident_transition", args=[incident.pk])
+    on = incident.detected_on.strftime("%d/%m/%Y")  # filing is not a step: the detection day is the floor
+    assert client.post(url, {"target": Status.VERIFYING, "on": on}).status_code == 302
+    page = client.get(reverse("violations:incident_detail", args=[incident.pk])).content.decode()
+    assert "<strong>Trạng thái</strong>: Mới ghi nhận → Đang xác minh" in page
+    assert "Nhập từ dữ liệu mẫu" in page
+    log = client.get(reverse("violations:audit_log"), {"model": "incident"}).content.decode()
+    assert "<strong>Trạng thái</strong>: Mới ghi nhận → Đang xác minh" in log

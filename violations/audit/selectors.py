@@ -2,17 +2,28 @@
 
 import datetime as dt
 import heapq
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from officials.models import Assignment, Official
-from units.models import RoleGrant, Unit, UnitSuccession
+from units.history_display import (
+    Change,
+    ChangeReader,
+    Names,
+    attach_previous,
+    kind,
+    who,
+    with_previous_id,
+)
+from units.models import Role, RoleGrant, Unit, UnitSuccession
 from violations.access import Action, User, covers_whole_city, scoped_officials, unit_filter
 from violations.models import (
     Framework,
@@ -21,19 +32,13 @@ from violations.models import (
     Indicator,
     IndicatorGroup,
     IndicatorMapping,
+    PartyRole,
     Sanction,
+    SanctionTrack,
 )
 
-# Derived or technical columns: they change with every save and tell an auditor nothing.
-# Bookkeeping and values derived from others (the deadlines follow the dates and the law): not changes a
-# person made. The one list for the audit log and the incident page (violations.selectors.history).
-HIDDEN_FIELDS = {
-    "version", "updated_at", "search_folded", "search_document", "name_folded", "sort_key", "path", "level",
-    "limitation_deadline", "handling_deadline", "next_deadline",
-}  # fmt: skip
-MASKED_NATIONAL_ID = "national_id_masked"  # officials.models.MaskedNationalIdHistory
 MAX_MERGED_ROWS = 10_000  # newest rows across all models; past this, filter by model or date
-KINDS = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
+EXPORT_CHUNK = 1000  # rows whose predecessors and names are fetched together in the export
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,8 @@ class AuditedModel:
     model: type[Model]
     label: Promise
     scope: Callable[[User], Q]  # which historical rows the viewer may read
-    describe: Callable[[Any], str]  # a short name for the record, without queries
+    describe: Callable[[Any, Names], str]  # a short name for the record, from the names fetched in bulk
+    refs: tuple[str, ...] = ()  # the foreign keys whose names describe() uses
 
 
 def _by_unit(path: str) -> Callable[[User], Q]:
@@ -57,48 +63,78 @@ def _officials_in_scope(user: User) -> Q:
     return Q(id__in=scoped_officials(user, Action.VIEW_AUDIT).values("pk"))
 
 
+def _label(choices: Any, value: str) -> str:
+    return str(dict(choices.choices).get(value, value))
+
+
+def _party(r: Any, names: Names) -> str:
+    who = names.name(Official, r.official_id) if r.official_id else r.collective_name
+    return f"#{r.incident_id} · {who} ({_label(PartyRole, r.role)})"
+
+
+def _sanction(r: Any, names: Names) -> str:
+    return f"{r.decision_number} · {_label(SanctionTrack, r.track)}"
+
+
+def _assignment(r: Any, names: Names) -> str:
+    return f"{names.name(Official, r.official_id)} — {r.post_title}, {names.name(Unit, r.unit_id)}"
+
+
+def _succession(r: Any, names: Names) -> str:
+    return f"{names.name(Unit, r.predecessor_id)} → {names.name(Unit, r.successor_id)}"
+
+
+def _grant(r: Any, names: Names) -> str:
+    """Whose role over which unit: the user by name, the role by its label, the unit by name."""
+    user = names.name(get_user_model(), r.user_id)
+    return f"{user} · {_label(Role, r.role)} · {names.name(Unit, r.unit_id)}"
+
+
+def _indicator_code(names: Names, pk: int) -> str:
+    indicator = names.get(Indicator, pk)
+    return indicator.code if isinstance(indicator, Indicator) else f"#{pk}"
+
+
+def _mapping(r: Any, names: Names) -> str:
+    return f"{_indicator_code(names, r.from_indicator_id)} → {_indicator_code(names, r.to_indicator_id)}"
+
+
 AUDITED: list[AuditedModel] = [
-    AuditedModel("incident", Incident, _("Vụ việc"), _by_unit("unit"), lambda r: f"#{r.id} {r.title}"),
+    AuditedModel("incident", Incident, _("Vụ việc"), _by_unit("unit"), lambda r, n: f"#{r.id} {r.title}"),
     AuditedModel(
-        "party",
-        IncidentParty,
-        _("Đối tượng liên quan"),
-        _by_unit("incident__unit"),
-        lambda r: f"#{r.incident_id}",
+        "party", IncidentParty, _("Đối tượng liên quan"), _by_unit("incident__unit"), _party, ("official",)
+    ),
+    AuditedModel("sanction", Sanction, _("Quyết định kỷ luật"), _by_unit("party__incident__unit"), _sanction),
+    AuditedModel(
+        "official", Official, _("Cán bộ"), _officials_in_scope, lambda r, n: f"{r.full_name} ({r.staff_code})"
     ),
     AuditedModel(
-        "sanction",
-        Sanction,
-        _("Quyết định kỷ luật"),
-        _by_unit("party__incident__unit"),
-        lambda r: r.decision_number,
+        "assignment", Assignment, _("Quá trình công tác"), _by_unit("unit"), _assignment, ("official", "unit")
     ),
-    AuditedModel(
-        "official", Official, _("Cán bộ"), _officials_in_scope, lambda r: f"{r.full_name} ({r.staff_code})"
-    ),
-    AuditedModel("assignment", Assignment, _("Quá trình công tác"), _by_unit("unit"), lambda r: r.post_title),
-    AuditedModel("unit", Unit, _("Đơn vị"), _city_level, lambda r: r.name),
+    AuditedModel("unit", Unit, _("Đơn vị"), _city_level, lambda r, n: r.name),
     AuditedModel(
         "succession",
         UnitSuccession,
         _("Kế thừa đơn vị"),
         _city_level,
-        lambda r: f"#{r.predecessor_id} → #{r.successor_id}",
+        _succession,
+        ("predecessor", "successor"),
     ),
-    AuditedModel("role", RoleGrant, _("Phân quyền"), _city_level, lambda r: f"{r.role} #{r.user_id}"),
+    AuditedModel("role", RoleGrant, _("Phân quyền"), _city_level, _grant, ("user", "unit")),
     AuditedModel(
-        "framework", Framework, _("Khung nhận diện"), _city_level, lambda r: f"{r.code} v{r.version}"
+        "framework", Framework, _("Khung nhận diện"), _city_level, lambda r, n: f"{r.code} v{r.version}"
     ),
     AuditedModel(
-        "group", IndicatorGroup, _("Nhóm biểu hiện"), _city_level, lambda r: f"{r.number}. {r.name_vi}"
+        "group", IndicatorGroup, _("Nhóm biểu hiện"), _city_level, lambda r, n: f"{r.number}. {r.name_vi}"
     ),
-    AuditedModel("indicator", Indicator, _("Biểu hiện"), _city_level, lambda r: r.code),
+    AuditedModel("indicator", Indicator, _("Biểu hiện"), _city_level, lambda r, n: r.code),
     AuditedModel(
         "mapping",
         IndicatorMapping,
         _("Ánh xạ biểu hiện"),
         _city_level,
-        lambda r: f"#{r.from_indicator_id} → #{r.to_indicator_id}",
+        _mapping,
+        ("from_indicator", "to_indicator"),
     ),
 ]
 BY_KEY = {audited.key: audited for audited in AUDITED}
@@ -113,13 +149,6 @@ class AuditFilters:
 
 
 @dataclass
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass
 class AuditEntry:
     when: dt.datetime
     who: str
@@ -129,6 +158,8 @@ class AuditEntry:
     kind: str
     reason: str
     changes: list[Change] = field(default_factory=list)
+    note: str = ""  # why an edit lists no change
+    history_type: str = ""
 
 
 def history_rows(user: User, audited: AuditedModel, filters: AuditFilters) -> QuerySet[Any]:
@@ -152,7 +183,9 @@ def _models(filters: AuditFilters) -> list[AuditedModel]:
 def newest_entries(
     user: User, filters: AuditFilters, offset: int, limit: int
 ) -> tuple[list[AuditEntry], bool]:
-    """One page of entries, newest first, merged across the chosen models; and whether more follow."""
+    """One page of entries, newest first, merged across the chosen models; and whether more follow.
+
+    The page's rows, their predecessors and the names they mention are read per model, not per row."""
     wanted = min(offset + limit + 1, MAX_MERGED_ROWS)
     heads: list[tuple[dt.datetime, int, str]] = []
     for audited in _models(filters):
@@ -162,86 +195,66 @@ def newest_entries(
         ]
     chosen = heapq.nlargest(offset + limit + 1, heads)[offset:]
     more = len(chosen) > limit and offset + limit < MAX_MERGED_ROWS
-    entries = [_entry_by_id(BY_KEY[key], hid) for _, hid, key in chosen[:limit]]
-    return entries, more
+    return _entries([(key, hid) for _, hid, key in chosen[:limit]]), more
 
 
-def _entry_by_id(audited: AuditedModel, history_id: int) -> AuditEntry:
-    record = audited.model.history.select_related("history_user").get(history_id=history_id)  # type: ignore[attr-defined]
-    return to_entry(audited, record, record.prev_record)
+def _entries(page: list[tuple[str, int]]) -> list[AuditEntry]:
+    """The entries for (model key, history_id) pairs, in their order: one read per model, not per row."""
+    reader = ChangeReader()
+    records: dict[tuple[str, int], Any] = {}
+    for key in dict.fromkeys(key for key, _hid in page):
+        audited = BY_KEY[key]
+        history = audited.model.history  # type: ignore[attr-defined]
+        rows = _rows_with_previous(history.filter(history_id__in=[hid for k, hid in page if k == key]))
+        _read(audited, rows, reader)
+        records |= {(key, row.history_id): row for row in rows}
+    return [to_entry(BY_KEY[key], records[(key, hid)], reader) for key, hid in page]
+
+
+def _rows_with_previous(rows: QuerySet[Any]) -> list[Any]:
+    return list(with_previous_id(rows.select_related("history_user")))
+
+
+def _read(audited: AuditedModel, rows: list[Any], reader: ChangeReader) -> None:
+    """Queue the rows' changes and the names their descriptions need; fetched together later."""
+    reader.add(attach_previous(rows))
+    for row in rows:
+        reader.names.want_fields(row, audited.model, audited.refs)
 
 
 def export_entries(user: User, filters: AuditFilters) -> Iterator[AuditEntry]:
-    """Every entry, record by record in time order, so each row's predecessor is the row before it."""
+    """Every entry, record by record in time order, read in chunks (predecessors and names per chunk)."""
     for audited in _models(filters):
-        rows = (
+        rows = with_previous_id(
             history_rows(user, audited, filters)
             .select_related("history_user")
             .order_by("id", "history_date", "history_id")
         )
-        # Rows skipped by a date or user filter may sit between two shown rows: then ask for the real one.
-        gaps = bool(filters.since or filters.username)
-        previous = None
-        for record in rows.iterator(chunk_size=2000):
-            if gaps or previous is None or previous.id != record.id:
-                previous = record.prev_record if record.history_type == "~" else None
-            yield to_entry(audited, record, previous)
-            previous = record
+        for chunk in _chunks(rows.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+            reader = ChangeReader()
+            _read(audited, chunk, reader)
+            yield from (to_entry(audited, row, reader) for row in chunk)
 
 
-def to_entry(audited: AuditedModel, record: Any, previous: Any) -> AuditEntry:
-    who = record.history_user.get_username() if record.history_user_id and record.history_user else "—"
-    entry = AuditEntry(
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def to_entry(audited: AuditedModel, record: Any, reader: ChangeReader) -> AuditEntry:
+    """One historical row (added to the reader with its predecessor), as the audit log and the incident page
+    show it."""
+    changes = reader.changes(record)  # fetches the names wanted so far, description included
+    return AuditEntry(
         when=record.history_date,
-        who=who,
+        who=who(record),
         model=str(audited.label),
         object_id=record.id,
-        object=audited.describe(record),
-        kind=str(KINDS.get(record.history_type, record.history_type)),
+        object=audited.describe(record, reader.names),
+        kind=kind(record),
         reason=record.history_change_reason or "",
+        changes=changes,
+        note=reader.note(record),
+        history_type=record.history_type,
     )
-    if previous is not None and record.history_type == "~":
-        entry.changes = field_changes(audited.model, record, previous)
-    return entry
-
-
-def field_changes(model: type[Model], record: Any, previous: Any) -> list[Change]:
-    changes = []
-    for delta in record.diff_against(previous, excluded_fields=HIDDEN_FIELDS).changes:
-        model_field = model._meta.get_field(delta.field)
-        label = str(getattr(model_field, "verbose_name", delta.field))
-        changes.append(Change(label, display(model_field, delta.old), display(model_field, delta.new)))
-    if hasattr(record, MASKED_NATIONAL_ID):
-        old, new = getattr(previous, MASKED_NATIONAL_ID), getattr(record, MASKED_NATIONAL_ID)
-        if old != new:
-            label = str(type(record)._meta.get_field(MASKED_NATIONAL_ID).verbose_name)
-            changes.append(Change(label, old or "—", new or "—"))
-    return changes
-
-
-def display(model_field: Any, value: Any) -> str:
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, list):  # a many-to-many snapshot, e.g. the indicators of an incident
-        return _many_to_many(model_field, value)
-    if getattr(model_field, "many_to_one", False):
-        related = model_field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value}"
-    choices = dict(getattr(model_field, "choices", None) or [])
-    if value in choices:
-        return str(choices[value])
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return str(_("Có") if value else _("Không"))
-    return str(value)
-
-
-def _many_to_many(model_field: Any, rows: list[Any]) -> str:
-    target = model_field.related_model
-    name = target._meta.model_name
-    ids = [row.get(name) for row in rows if isinstance(row, dict)]
-    labels = {obj.pk: str(obj) for obj in target._default_manager.filter(pk__in=ids)}
-    return ", ".join(sorted(labels.get(pk, f"#{pk}") for pk in ids)) or "—"

@@ -21,7 +21,7 @@ from violations.forms import (
 from violations.models import Attachment, Incident, IncidentParty, SanctionTrack
 from violations.selectors.deadlines import incident_deadlines
 from violations.selectors.framework import indicators_by_group
-from violations.selectors.history import incident_history
+from violations.selectors.history import incident_history, incident_recorder
 from violations.services.workflow import sanction_options
 
 
@@ -30,6 +30,7 @@ def incident_context(user: User, incident: Incident, **bound_forms: Any) -> dict
     chosen = set(incident.indicators.values_list("pk", flat=True))
     parties = list(incident.parties.select_related("official").prefetch_related("sanctions"))
     allowed = incident_permissions(user, incident)
+    history = incident_history(incident)
     return {
         "incident": incident,
         "groups": [
@@ -43,7 +44,8 @@ def incident_context(user: User, incident: Incident, **bound_forms: Any) -> dict
         "transitions": list(incident.transitions.select_related("actor")),
         "attachments": list(incident.attachments.all()),
         "deadlines": incident_deadlines(incident, timezone.localdate()),
-        "history": incident_history(incident),
+        "history": history,
+        "recorder": incident_recorder(incident, history),
         # Decisions of violations.access: the page shows exactly the actions the services will accept.
         "can_edit": allowed.edit,
         "can_upload": allowed.upload,
