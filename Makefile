@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: install system-deps browser setup run worker test lint bench load clean
+.PHONY: install system-deps browser setup messages compilemessages run worker test lint bench load clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,16 +17,30 @@ $(VENV)/.installed: requirements.lock
 
 install: $(VENV)/.installed
 
-# WeasyPrint needs Pango; uploads are typed with libmagic. Installed from Debian when missing (root, as here).
+# WeasyPrint needs Pango; uploads are typed with libmagic; gettext builds and checks the translations.
+# Installed from Debian when missing (root, as here).
 system-deps:
-	@if ! ldconfig -p | grep -q libpango-1.0 || ! ldconfig -p | grep -q libmagic.so.1; then \
-		apt-get update -q && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 libmagic1; fi
+	@if ! ldconfig -p | grep -q libpango-1.0 || ! ldconfig -p | grep -q libmagic.so.1 \
+		|| ! command -v msgfmt >/dev/null; then \
+		apt-get update -q && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext; fi
 
-# Playwright drives Debian's Chromium; it cannot download its own browser here.
+# Playwright drives Debian's Chromium; it cannot download its own browser here. The accessibility scan injects
+# axe-core, installed from the npm registry at the version package-lock.json pins.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then apt-get update -q && apt-get install -y -q chromium; fi
+	@if ! command -v npm >/dev/null; then apt-get update -q && apt-get install -y -q npm; fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 
-setup: install system-deps
+# The English catalogue (locale/en/LC_MESSAGES/django.po, msgids in Vietnamese) after changing any
+# translatable text: extracted with fixed options (devtools.catalogue); then translate what it lists.
+messages: install system-deps
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) catalogue
+
+# The .mo files are built here from the committed .po files, not committed themselves.
+compilemessages: install system-deps
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var
+
+setup: install system-deps compilemessages
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_framework
@@ -55,15 +69,17 @@ run: setup
 
 # The test settings (pyproject's DJANGO_SETTINGS_MODULE), not the development ones exported above: those hash
 # every test user's password with the production hasher and made the suite four times slower.
-test: install system-deps browser
+test: install system-deps browser compilemessages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -p no:cacheprovider
 
-lint: install
+# The catalogue check needs gettext (system-deps): the English translation must be current and complete.
+lint: install system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) catalogue --check
 
 # Builds (or reuses) PostgreSQL databases with 100k and 1M incidents and writes BENCHMARKS.md.
 bench: install system-deps

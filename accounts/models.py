@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EnrolmentCode(models.Model):
@@ -31,7 +32,7 @@ class EnrolmentCode(models.Model):
 
     class Meta:
         verbose_name = _("mã kích hoạt xác thực hai lớp")
-        verbose_name_plural = _("mã kích hoạt xác thực hai lớp")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mã kích hoạt xác thực hai lớp")
         ordering = ["-issued_at"]
 
     def __str__(self) -> str:

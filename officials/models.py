@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -15,7 +16,8 @@ from units.text import fold, sort_key
 
 
 class Category(models.TextChoices):
-    CAN_BO = "can_bo", _("Cán bộ")
+    # "Cán bộ" alone also means any official (the app, the columns): this is the legal category.
+    CAN_BO = "can_bo", pgettext_lazy("phân loại", "Cán bộ")
     CONG_CHUC = "cong_chuc", _("Công chức")
     VIEN_CHUC = "vien_chuc", _("Viên chức")
     HOP_DONG = "hop_dong", _("Hợp đồng lao động")
@@ -55,7 +57,7 @@ class Official(models.Model):
 
     class Meta:
         verbose_name = _("cán bộ")
-        verbose_name_plural = _("cán bộ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "cán bộ")
         ordering = ["sort_key"]
 
     def __str__(self) -> str:
@@ -119,7 +121,7 @@ class Assignment(models.Model):
 
     class Meta:
         verbose_name = _("quá trình công tác")
-        verbose_name_plural = _("quá trình công tác")
+        verbose_name_plural = pgettext_lazy("số nhiều", "quá trình công tác")
         ordering = ["-start_date"]
         indexes = [models.Index(fields=["unit", "is_head", "start_date"])]
         constraints = [

@@ -11,6 +11,7 @@ from reports.models import PeriodKind
 from reports.periods import Period
 from units.models import Unit
 from violations.access import Action, User, scoped_units
+from violations.forms import UnitChoiceField
 
 
 class ArchiveFilterForm(forms.Form):
@@ -19,14 +20,35 @@ class ArchiveFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
 
 
+class DashboardUnitForm(forms.Form):
+    """The dashboard's unit picker: any unit of the viewer's dashboard scope, current units first."""
+
+    unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(), empty_label=None)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scoped_units(user, Action.VIEW_DASHBOARD).vietnamese_order()  # type: ignore[attr-defined]
+
+
 class GenerateForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
-    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices, initial=PeriodKind.MONTH)
+    unit = UnitChoiceField(
+        label=_("Đơn vị"),
+        queryset=Unit.objects.none(),
+        error_messages={"invalid_choice": _("Đơn vị không có hoặc nằm ngoài phạm vi được giao.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Loại kỳ"),
+        choices=PeriodKind.choices,
+        initial=PeriodKind.MONTH,
+        widget=forms.Select(attrs={"data-period-select": True}),
+    )
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("Tháng"), min_value=1, max_value=12, required=False)
     quarter = forms.IntegerField(label=_("Quý"), min_value=1, max_value=4, required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        # Its own element ids: the archive's filter form on the same page also has a kind and a year.
+        kwargs.setdefault("auto_id", "generate-%s")
         super().__init__(*args, **kwargs)
         last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
         self.fields["unit"].queryset = scoped_units(user, Action.MANAGE_REPORTS).vietnamese_order()  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports.periods import Period
 from units.models import Unit
@@ -57,7 +58,7 @@ class Report(models.Model):
 
     class Meta:
         verbose_name = _("báo cáo định kỳ")
-        verbose_name_plural = _("báo cáo định kỳ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "báo cáo định kỳ")
         ordering = ["-period_start", "unit__sort_key", "-revision"]
         constraints = [
             models.UniqueConstraint(
@@ -103,7 +104,7 @@ class Subscription(models.Model):
 
     class Meta:
         verbose_name = _("người nhận báo cáo")
-        verbose_name_plural = _("người nhận báo cáo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "người nhận báo cáo")
         constraints = [models.UniqueConstraint(fields=["unit", "email"], name="unique_report_subscription")]
 
     def __str__(self) -> str:
@@ -137,7 +138,7 @@ class OutboxMessage(models.Model):
 
     class Meta:
         verbose_name = _("thư báo cáo")
-        verbose_name_plural = _("thư báo cáo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thư báo cáo")
         ordering = ["report", "recipient"]
         constraints = [
             models.UniqueConstraint(fields=["report", "recipient"], name="unique_report_recipient")

@@ -5,8 +5,11 @@ from django.utils import timezone
 
 from reports.dashboard.build import build_dashboard
 from reports.dashboard.params import period_from, scope_from
+from reports.forms import DashboardUnitForm
 from reports.periods import KINDS
-from violations.access import Action, get_unit_or_404, root_units, start_unit
+from units.models import Unit
+from units.selectors import territory_successors
+from violations.access import Action, can_act_on_unit, get_unit_or_404, root_units, start_unit
 from violations.ids import parse_id
 
 
@@ -26,6 +29,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = build_dashboard(request.user, scope, period_from(request.GET, timezone.localdate()))
     context |= {
         "roots": roots,
+        "unit_form": DashboardUnitForm(initial={"unit": unit.pk}, user=request.user),
+        "successors": _successors_in_scope(request, unit),
         "kinds": KINDS,
         "has_predecessors": bool(predecessors),
         "with_predecessors": with_predecessors,
@@ -33,3 +38,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "quarters": range(1, 5),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _successors_in_scope(request: HttpRequest, unit: Unit) -> list[Unit]:
+    """For a dissolved unit, the current units that took its territory and that the viewer may see."""
+    today = timezone.localdate()
+    if unit.is_valid_on(today):
+        return []
+    found = territory_successors(unit, on=today)
+    return [s for s in found if can_act_on_unit(request.user, Action.VIEW_DASHBOARD, s)]

@@ -1,8 +1,17 @@
 import os
 import socket
+from pathlib import Path
 
 import pytest
 from django.test import Client
+
+from devtools.catalogue import compile_stale
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The .mo files are built from the committed .po files, not committed (locale/): a run started without
+    # `make test` builds any that are missing or older, before any test loads a catalogue.
+    compile_stale(Path(__file__).resolve().parent.parent / "locale")
 
 
 def service_reachable(host: str, port: int) -> bool:

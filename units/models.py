@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from units.text import fold, sort_key
@@ -99,7 +100,7 @@ class Unit(models.Model):
 
     class Meta:
         verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn vị")
         ordering = ["sort_key"]
         indexes = [models.Index(fields=["level", "valid_from", "valid_until"])]
 
@@ -150,7 +151,7 @@ class UnitSuccession(models.Model):
 
     class Meta:
         verbose_name = _("kế thừa đơn vị")
-        verbose_name_plural = _("kế thừa đơn vị")
+        verbose_name_plural = pgettext_lazy("số nhiều", "kế thừa đơn vị")
         constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="unique_succession")]
 
     def __str__(self) -> str:
@@ -177,7 +178,7 @@ class RoleGrant(models.Model):
 
     class Meta:
         verbose_name = _("phân quyền")
-        verbose_name_plural = _("phân quyền")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phân quyền")
         constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_role_grant")]
 
     def __str__(self) -> str:

@@ -46,8 +46,31 @@ def current_successors(unit: Unit, *, on: dt.date | None = None) -> list[Unit]:
     return sorted(found.values(), key=lambda u: u.sort_key)
 
 
+def territory_successors(unit: Unit, *, on: dt.date | None = None) -> list[Unit]:
+    """The units existing on a date that carry part of the territory of a unit or of the units under it.
+
+    Hanoi's districts were dissolved on 1/7/2025 without links of their own: their territory passed on through
+    their communes, so a district's successors are those of its communes (chains followed as above).
+    """
+    day = on or dt.date.today()
+    if unit.is_valid_on(day):
+        return [unit]
+    direct = Unit.objects.filter(predecessors__path__startswith=unit.path).distinct()
+    found: dict[int, Unit] = {}
+    for successor in direct:
+        for current in current_successors(successor, on=day):
+            found[current.pk] = current
+    return sorted(found.values(), key=lambda u: u.sort_key)
+
+
+LONGEST_NAME_WORD = 64  # no unit's name has a longer word; SQLite refuses LIKE patterns past 50,000 bytes
+
+
 def search_units(qs: UnitQuerySet, text: str) -> UnitQuerySet:
-    for word in search_words(text):
+    words = search_words(text)
+    if any(len(word) > LONGEST_NAME_WORD for word in words):
+        return qs.none()
+    for word in words:
         qs = qs.filter(name_folded__contains=word)
     return qs
 

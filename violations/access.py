@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from officials.models import Assignment, Official
 from units.models import Role, RoleGrant, Unit, UnitQuerySet, UnitSuccession
+from units.selectors import territory_successors
 from violations.models import Incident, Status
 from violations.models.incident import OPEN_STATUSES
 from violations.workflow import (
@@ -192,12 +193,23 @@ def can(user: User, action: Action, incident: Incident) -> bool:
     return scoped_incidents(user, action).filter(pk=incident.pk).exists()
 
 
-def start_unit(user: User) -> Unit | None:
-    """The unit a user lands on: the top of their widest scope."""
+def start_unit(user: User, day: dt.date | None = None) -> Unit | None:
+    """The unit a user lands on: the top of their widest scope that still exists.
+
+    A grant on a unit dissolved in a reorganisation leads to the current units that took its territory,
+    those the user may also see: the old unit's figures stop on the day it ended. It stays the landing unit
+    only when none of its successors is in the user's scope.
+    """
+    day = day or timezone.localdate()
     for action in (Action.VIEW_DASHBOARD, Action.VIEW_INCIDENTS):
         roots = root_units(user, action)
-        if roots:
-            return min(roots, key=lambda u: len(u.path))
+        if not roots:
+            continue
+        current = [unit for unit in roots if unit.is_valid_on(day)]
+        for dissolved in (unit for unit in roots if not unit.is_valid_on(day)):
+            successors = territory_successors(dissolved, on=day)
+            current += [unit for unit in successors if can_act_on_unit(user, action, unit)]
+        return min(current or roots, key=lambda u: (len(u.chain), u.sort_key))
     return None
 
 

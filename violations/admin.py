@@ -161,7 +161,7 @@ class IndicatorAdmin(ViewOnly, ReadOnlyHistoryAdmin):
 
     @admin.display(description=_("nội dung"))
     def short_text(self, obj: Indicator) -> str:
-        return obj.text_vi[:100]
+        return obj.text[:100]  # the English text in the English admin
 
 
 @admin.register(IndicatorMapping)

@@ -28,7 +28,7 @@ from violations.access import (
 from violations.forms import UnitChoiceField, VietnameseDateField
 from violations.ids import parse_id
 from violations.models import Incident, IncidentParty, Indicator, Sanction, Severity, Source, Status
-from violations.models.framework import with_unverified_flag
+from violations.models.framework import in_active_language, with_unverified_flag
 from violations.models.incident import choice_rank
 from violations.rules import sanction_form_choices
 from violations.selectors.framework import counted_under, counting_framework, counting_groups
@@ -251,9 +251,10 @@ def indicator_choices() -> list[tuple[str, str]]:
     working text carries its flag."""
     rows = Indicator.objects.order_by(
         "number", "code", "-framework__effective_from", "-framework__version"
-    ).values_list("code", "text_vi", "provenance")
+    ).values_list("code", "text_vi", "text_en", "provenance")
     labels: dict[str, str] = {}
-    for code, text, provenance in rows:
+    for code, text_vi, text_en, provenance in rows:
+        text = in_active_language(text_vi, text_en)
         short = f"{text[:70]}{'…' if len(text) > 70 else ''}"
         labels.setdefault(code, f"{code} — {with_unverified_flag(short, provenance)}")
     return list(labels.items())

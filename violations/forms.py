@@ -1,10 +1,12 @@
 """Browser forms. They parse and present; the services decide."""
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,15 +61,42 @@ class VietnameseDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
+class UnitChoiceIterator(ModelChoiceIterator):
+    """Units existing today first, then former units (each marked with its parent and end date), so that two
+    units with one name — an old commune and the new one that took its name — are told apart at a glance."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        today = timezone.localdate()
+        current: list[tuple[Any, str]] = []
+        former: list[tuple[Any, str]] = []
+        for unit in self.queryset.select_related("parent"):
+            ended = unit.valid_until is not None and unit.valid_until < today
+            (former if ended else current).append(self.choice(unit))
+        if current and former:
+            yield (_("Đơn vị hiện nay"), current)
+            yield (_("Đơn vị cũ (đã giải thể, sáp nhập)"), former)
+        else:
+            yield from current or former
+
+    def __len__(self) -> int:
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
 class UnitChoiceField(IdCheckedChoiceField):
+    iterator = UnitChoiceIterator
     widget = FastSelect
 
     def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
-        if obj.valid_until:
-            return str(
-                _("%(name)s (đến %(day)s)") % {"name": obj.name, "day": obj.valid_until.strftime("%d/%m/%Y")}
-            )
-        return obj.name
+        if not obj.valid_until:
+            return obj.name
+        parent = obj.parent.name if obj.parent_id and obj.parent else ""  # type: ignore[union-attr]
+        day = obj.valid_until.strftime("%d/%m/%Y")
+        if parent:
+            label = _("%(name)s — %(parent)s (đến %(day)s)")
+            return str(label % {"name": obj.name, "parent": parent, "day": day})
+        return str(_("%(name)s (đến %(day)s)") % {"name": obj.name, "day": day})
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -273,6 +302,17 @@ def initial_from_incident(incident: Incident) -> dict[str, Any]:
     }
 
 
+class OwnIdsForm(forms.Form):
+    """A form sharing its page with others: element ids of its own, so that each label is tied to its field
+    (two forms with a "reason" would both have id_reason)."""
+
+    id_pattern = "id_%s"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", self.id_pattern)
+        super().__init__(*args, **kwargs)
+
+
 class TransitionForm(forms.Form):
     target = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(
@@ -290,23 +330,27 @@ class SanctionForm(forms.Form):
     deciding_body = forms.CharField(label=_("Cơ quan quyết định"), max_length=200)
 
 
-class SuspensionForm(forms.Form):
+class SuspensionForm(OwnIdsForm):
+    id_pattern = "suspension-%s"
     starts_on = VietnameseDateField(label=_("Tạm dừng tính thời hạn từ ngày"), validators=[_not_in_future])
     reason = forms.CharField(
         label=_("Căn cứ tạm dừng (điều tra, truy tố, xét xử)"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class SuspensionEndForm(forms.Form):
+class SuspensionEndForm(OwnIdsForm):
+    id_pattern = "resume-%s"
     ends_on = VietnameseDateField(
         label=_("Tính tiếp thời hạn, ngày cuối tạm dừng"), validators=[_not_in_future]
     )
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(OwnIdsForm):
+    id_pattern = "extension-%s"
     extended_to = VietnameseDateField(label=_("Gia hạn đến ngày"))
     reason = forms.CharField(label=_("Lý do gia hạn"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(OwnIdsForm):
+    id_pattern = "attachment-%s"
     evidence = MultipleFileField(label=_("Tài liệu chứng cứ"))

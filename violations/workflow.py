@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from violations.models import Incident, Status
 from violations.models.incident import OPEN_STATUSES
@@ -25,16 +26,20 @@ class Transition:
     note_required: bool = False
 
 
+# Steps (buttons), said in the same Vietnamese words as the statuses they lead to, but not in English.
+CONCLUDE_VIOLATION = pgettext_lazy("bước xử lý", "Kết luận có vi phạm")
+CLOSE_TIME_BARRED = pgettext_lazy("bước xử lý", "Đóng do hết thời hiệu")
+
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.REPORTED, Status.VERIFYING, _("Bắt đầu xác minh")),
-    Transition(Status.VERIFYING, Status.SUBSTANTIATED, _("Kết luận có vi phạm"), note_required=True),
+    Transition(Status.VERIFYING, Status.SUBSTANTIATED, CONCLUDE_VIOLATION, note_required=True),
     Transition(Status.VERIFYING, Status.UNSUBSTANTIATED, _("Kết luận không vi phạm"), note_required=True),
     Transition(Status.SUBSTANTIATED, Status.SANCTIONED, _("Xác nhận đã quyết định kỷ luật")),
     Transition(Status.SANCTIONED, Status.CLOSED, _("Đóng vụ việc")),
     Transition(Status.UNSUBSTANTIATED, Status.CLOSED, _("Đóng vụ việc")),
-    Transition(Status.REPORTED, Status.TIME_BARRED, _("Đóng do hết thời hiệu"), note_required=True),
-    Transition(Status.VERIFYING, Status.TIME_BARRED, _("Đóng do hết thời hiệu"), note_required=True),
-    Transition(Status.SUBSTANTIATED, Status.TIME_BARRED, _("Đóng do hết thời hiệu"), note_required=True),
+    Transition(Status.REPORTED, Status.TIME_BARRED, CLOSE_TIME_BARRED, note_required=True),
+    Transition(Status.VERIFYING, Status.TIME_BARRED, CLOSE_TIME_BARRED, note_required=True),
+    Transition(Status.SUBSTANTIATED, Status.TIME_BARRED, CLOSE_TIME_BARRED, note_required=True),
 )
 
 

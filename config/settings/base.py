@@ -25,11 +25,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",  # the stock widget templates, for FORM_RENDERER below
     "django_filters",
-    "django_celery_beat",
+    "config.apps.CeleryBeatConfig",  # config.apps: Vietnamese names for these three in the admin
     "simple_history",
-    "axes",
+    "config.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "config.apps.OTPTOTPConfig",
     "csp",
     "units",
     "officials",

@@ -83,14 +83,14 @@ def groups(framework: Framework | None, current: Figures) -> list[dict[str, Any]
         {
             "number": group.number,
             "roman": group.roman,
-            "name": group.name_vi,
+            "name": group.name,
             "provenance": group.provenance,
             "total": current.counts.get(GROUP_COLUMNS.get(group.number, ""), 0),
             "indicators": [
                 {
                     "code": i.code,
                     "number": i.number,
-                    "text": i.text_vi,
+                    "text": i.text,
                     "provenance": i.provenance,
                     "count": counts[i.pk],
                 }

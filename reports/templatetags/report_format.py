@@ -1,9 +1,10 @@
-"""Number formats for the report PDF and archive: Vietnamese separators (1.234; 12,5)."""
+"""Number formats for the report PDF and archive: those of every page (violations.numbers)."""
 
 import datetime as dt
 
 from django import template
-from django.utils.formats import number_format
+
+from violations import numbers
 
 register = template.Library()
 
@@ -11,21 +12,17 @@ register = template.Library()
 @register.filter
 def signed_pct(value: float | None) -> str:
     """+12,5% / −3,0% / '—' when there is nothing to compare with."""
-    if value is None:
-        return "—"
-    sign = "+" if value > 0 else ("−" if value < 0 else "")
-    return f"{sign}{number_format(abs(value), 1, use_l10n=True)}%"
+    return numbers.signed_percent(value)
 
 
 @register.filter
 def decimal(value: float | None, places: int = 1) -> str:
-    return "—" if value is None else number_format(value, places, use_l10n=True)
+    return numbers.fixed(value, places)
 
 
 @register.filter
 def thousands(value: int | None) -> str:
-    # Django's Vietnamese locale defines no digit grouping, so the separator is applied here.
-    return "—" if value is None else f"{value:,}".replace(",", ".")
+    return numbers.count(value)
 
 
 @register.filter

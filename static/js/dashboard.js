@@ -12,12 +12,19 @@
     new Chart(canvas, {
       type: type,
       data: { labels: d.labels, datasets: [{ data: d.values, backgroundColor: color, borderColor: color }] },
-      options: { animation: false, plugins: { legend: { display: false } }, indexAxis: type === "bar" ? "y" : "x",
-                 scales: { x: { beginAtZero: true }, y: { beginAtZero: true } } }
+      // Both charts count incidents: whole-number ticks, in the page's language (1.234 in Vietnamese).
+      options: { animation: false, locale: document.documentElement.lang || "vi",
+                 plugins: { legend: { display: false } }, indexAxis: type === "bar" ? "y" : "x",
+                 scales: { x: { beginAtZero: true, ticks: { precision: 0 } },
+                           y: { beginAtZero: true, ticks: { precision: 0 } } } }
     });
   }
   chart("trend-chart", "trend-data", "line", "#a3161b");
   chart("indicator-chart", "indicator-data", "bar", "#0b4f8a");
+
+  function value(cell) {
+    return parseFloat(cell.dataset.value) || 0;
+  }
 
   document.querySelectorAll("table.sortable").forEach(function (table) {
     table.querySelectorAll("th[data-sort]").forEach(function (th, index) {
@@ -30,7 +37,8 @@
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = a.cells[index].innerText.trim(), y = b.cells[index].innerText.trim();
-          if (numeric) { return dir * ((parseFloat(x) || 0) - (parseFloat(y) || 0)); }
+          // Numbers sort by their plain value (data-value): the text is formatted (1.234; 12,5).
+          if (numeric) { return dir * (value(a.cells[index]) - value(b.cells[index])); }
           return dir * x.localeCompare(y, "vi");
         });
         rows.forEach(function (r) { body.appendChild(r); });

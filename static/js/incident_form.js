@@ -1,26 +1,10 @@
-// Incident form helpers: diacritics-insensitive unit filter and official search. No inline script (CSP).
+// Incident form: the official search (look-up view). No inline script (CSP).
 (function () {
   "use strict";
-  function fold(text) {
-    return text.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\s+/g, " ").trim();
-  }
   var form = document.getElementById("incident-form");
   if (!form) return;
+  // The unit search box is static/js/form_helpers.js's, shared with the other forms.
   var unitSelect = document.getElementById("id_unit");
-  var unitFilter = document.getElementById("unit-filter");
-  if (unitSelect && unitFilter) {
-    var options = Array.prototype.slice.call(unitSelect.options).map(function (o) { return { el: o, key: fold(o.text) }; });
-    unitFilter.addEventListener("input", function () {
-      var words = fold(unitFilter.value).split(" ").filter(Boolean);
-      var first = null;
-      options.forEach(function (o) {
-        var match = !o.el.value || words.every(function (w) { return o.key.indexOf(w) !== -1; });
-        o.el.hidden = !match;
-        if (match && o.el.value && !first) first = o.el;
-      });
-      if (first && words.length) unitSelect.value = first.value;
-    });
-  }
   var search = document.getElementById("official-search");
   var results = document.getElementById("official-results");
   var timer = null;
@@ -41,7 +25,8 @@
     items.forEach(function (item) {
       var li = document.createElement("li");
       li.textContent = item.name + (item.post ? " · " + item.post : "") + " ";
-      [["id_officials", "+ cá nhân"], ["id_heads", "+ người đứng đầu"]].forEach(function (pair) {
+      // The button labels come from the page, in its language (data-add-official, data-add-head).
+      [["id_officials", results.dataset.addOfficial], ["id_heads", results.dataset.addHead]].forEach(function (pair) {
         var b = document.createElement("button");
         b.type = "button"; b.textContent = pair[1]; b.className = "link";
         b.dataset.target = pair[0];
@@ -50,7 +35,7 @@
       });
       results.appendChild(li);
     });
-    if (!items.length) { var li = document.createElement("li"); li.textContent = "Không tìm thấy cán bộ phù hợp."; results.appendChild(li); }
+    if (!items.length) { var li = document.createElement("li"); li.textContent = results.dataset.none; results.appendChild(li); }
   }
   if (search) {
     search.addEventListener("input", function () {

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.web.refusals import followed_refusal
 from violations.models import Attachment
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +61,11 @@ def test_content_that_does_not_match_its_name_is_refused(client, world):
     incident = world.incident_in(world.commune_a, world.official_a)
     client.force_login(world.inspector_a)
     response = _upload(client, incident, "bao-cao.pdf", PNG)
-    assert response.status_code == 400
+    response = followed_refusal(client, response)
     assert "không khớp với phần mở rộng .pdf" in response.content.decode()
-    executable = _upload(client, incident, "bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 200)
+    executable = followed_refusal(
+        client, _upload(client, incident, "bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 200)
+    )
     assert "không phải PDF, ảnh hoặc văn bản" in executable.content.decode()
     assert Attachment.objects.count() == 0
 
@@ -71,12 +74,13 @@ def test_oversized_files_and_archive_bombs_are_refused(client, world, settings):
     incident = world.incident_in(world.commune_a, world.official_a)
     client.force_login(world.inspector_a)
     settings.ATTACHMENT_MAX_BYTES = 1024
-    assert "vượt quá" in _upload(client, incident, "lon.pdf", PDF + b"0" * 2048).content.decode()
+    too_big = followed_refusal(client, _upload(client, incident, "lon.pdf", PDF + b"0" * 2048))
+    assert "vượt quá" in too_big.content.decode()
     settings.ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
         archive.writestr("word/document.xml", "0" * (150 * 1024 * 1024))
     response = _upload(client, incident, "bom.docx", buffer.getvalue())
-    assert response.status_code == 400
+    response = followed_refusal(client, response)
     assert Attachment.objects.count() == 0

@@ -17,9 +17,9 @@ MATRIX = [
     ("violations:incident_detail", True, "get", IN_SCOPE_READ, 200),
     ("violations:incident_edit", True, "get", IN_SCOPE_WRITE, 200),
     ("violations:incident_transition", True, "post", IN_SCOPE_WRITE, 302),
-    ("violations:incident_sanction", True, "post", IN_SCOPE_WRITE, 400),
-    ("violations:incident_extend", True, "post", IN_SCOPE_WRITE, 400),
-    ("violations:attachment_upload", True, "post", IN_SCOPE_WRITE, 400),
+    ("violations:incident_sanction", True, "post", IN_SCOPE_WRITE, 303),
+    ("violations:incident_extend", True, "post", IN_SCOPE_WRITE, 303),
+    ("violations:attachment_upload", True, "post", IN_SCOPE_WRITE, 303),
 ]
 
 

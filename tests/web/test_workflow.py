@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.web.refusals import followed_refusal
 from violations import rules
 from violations.models import Incident, IncidentTransition, Sanction, Status
 
@@ -59,7 +60,7 @@ def test_a_step_that_does_not_follow_is_refused(client, world):
     incident = world.incident_in(world.commune_a, world.official_a)
     client.force_login(world.inspector_a)
     response = _step(client, incident, Status.CLOSED)
-    assert response.status_code == 400
+    response = followed_refusal(client, response)
     assert "Không thể chuyển" in response.content.decode()
     incident.refresh_from_db()
     assert incident.status == Status.REPORTED
@@ -70,7 +71,7 @@ def test_a_conclusion_needs_a_note_and_keeps_what_was_typed(client, world):
     client.force_login(world.inspector_a)
     _step(client, incident, Status.VERIFYING)
     response = _step(client, incident, Status.SUBSTANTIATED, note="   ")
-    assert response.status_code == 400
+    response = followed_refusal(client, response)
     assert "cần ghi rõ lý do" in response.content.decode()
 
 
@@ -80,7 +81,7 @@ def test_sanctioned_needs_a_recorded_sanction(client, world):
     _step(client, incident, Status.VERIFYING)
     _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm")
     response = _step(client, incident, Status.SANCTIONED)
-    assert response.status_code == 400
+    response = followed_refusal(client, response)
     assert "ít nhất một quyết định kỷ luật" in response.content.decode()
 
 
@@ -99,7 +100,7 @@ def test_a_sanction_form_abolished_in_2025_is_refused_for_a_decision_after_it(cl
     refused = client.post(
         reverse("violations:incident_sanction", args=[incident.pk]), {**data, "decided_on": "10/08/2025"}
     )
-    assert refused.status_code == 400
+    refused = followed_refusal(client, refused)
     assert Sanction.objects.count() == 0
     accepted = client.post(
         reverse("violations:incident_sanction", args=[incident.pk]), {**data, "decided_on": "10/06/2025"}
@@ -112,7 +113,7 @@ def test_closing_as_time_barred_requires_a_reason(client, world):
     incident = world.incident_in(world.commune_a, world.official_a)
     Incident.objects.filter(pk=incident.pk).update(limitation_deadline=dt.date(2024, 11, 30))  # passed
     client.force_login(world.inspector_a)
-    assert _step(client, incident, Status.TIME_BARRED).status_code == 400
+    followed_refusal(client, _step(client, incident, Status.TIME_BARRED))
     assert _step(client, incident, Status.TIME_BARRED, note="Quá 5 năm kể từ ngày vi phạm").status_code == 302
     incident.refresh_from_db()
     assert incident.status == Status.TIME_BARRED
@@ -133,7 +134,7 @@ def test_handling_extension_is_capped_at_150_days(client, world):
     _step(client, incident, Status.VERIFYING, on="01/06/2024")
     url = reverse("violations:incident_extend", args=[incident.pk])
     too_far = client.post(url, {"extended_to": "01/12/2024", "reason": "Phức tạp"})
-    assert too_far.status_code == 400
+    too_far = followed_refusal(client, too_far)
     assert "Chỉ được gia hạn đến 10/10/2024" in too_far.content.decode()  # 150 days from detection
     assert client.post(url, {"extended_to": "10/10/2024", "reason": "Cần giám định"}).status_code == 302
     incident.refresh_from_db()
@@ -155,11 +156,11 @@ def test_a_step_may_not_precede_the_detection_nor_the_step_before(client, world)
     incident = world.incident_in(world.commune_a, world.official_a)  # detected 13/05/2024
     client.force_login(world.inspector_a)
     before_detection = _step(client, incident, Status.VERIFYING, on="01/01/1990")
-    assert before_detection.status_code == 400
+    before_detection = followed_refusal(client, before_detection)
     assert "không được trước ngày phát hiện vụ việc (13/05/2024)" in before_detection.content.decode()
     assert _step(client, incident, Status.VERIFYING, on="01/06/2024").status_code == 302
     earlier = _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm", on="31/05/2024")
-    assert earlier.status_code == 400
+    earlier = followed_refusal(client, earlier)
     assert "không được trước bước xử lý gần nhất (01/06/2024)" in earlier.content.decode()
     assert (
         _step(client, incident, Status.SUBSTANTIATED, note="Có vi phạm", on="01/06/2024").status_code == 302
@@ -182,7 +183,7 @@ def test_a_sanction_may_not_precede_the_decision_to_handle(client, world):
     }
     url = reverse("violations:incident_sanction", args=[incident.pk])
     refused = client.post(url, {**data, "decided_on": "31/05/2024"})
-    assert refused.status_code == 400
+    refused = followed_refusal(client, refused)
     assert "không được trước ngày quyết định xử lý (01/06/2024)" in refused.content.decode()
     assert Sanction.objects.count() == 0
     assert client.post(url, {**data, "decided_on": "20/07/2024"}).status_code == 302
@@ -194,7 +195,7 @@ def test_an_extension_must_reach_past_the_ordinary_deadline(client, world):
     _step(client, incident, Status.VERIFYING, on="01/06/2024")  # ordinary deadline 11/08/2024
     url = reverse("violations:incident_extend", args=[incident.pk])
     refused = client.post(url, {"extended_to": "01/01/1990", "reason": "Phức tạp"})
-    assert refused.status_code == 400
+    refused = followed_refusal(client, refused)
     assert "phải sau hạn xử lý 11/08/2024" in refused.content.decode()
     incident.refresh_from_db()
     assert incident.handling_extended_to is None
@@ -241,7 +242,7 @@ def test_the_sanction_forms_offer_exactly_what_the_rules_allow(client, world, ca
             "deciding_body": "UBND",
         },
     )
-    assert refused.status_code == 400
+    refused = followed_refusal(client, refused)
     expected = {c for c, _ in rules.sanction_forms("administrative", category, is_head, dt.date(2025, 9, 15))}
     assert _offered(refused.content.decode()).get((str(party.pk), "administrative"), set()) == expected
 
@@ -252,7 +253,7 @@ def test_a_case_still_in_time_cannot_be_closed_as_time_barred(client, world):
     page = client.get(reverse("violations:incident_detail", args=[incident.pk])).content.decode()
     assert 'value="time_barred"' not in page  # not offered
     refused = _step(client, incident, Status.TIME_BARRED, note="Đã quá lâu")
-    assert refused.status_code == 400
+    refused = followed_refusal(client, refused)
     # khiển trách warranted, act of 10/05/2024: 5 years under Resolution 76/2022 (not Law 52/2019)
     assert "còn thời hiệu (đến 10/05/2029, theo Nghị quyết 76/2022/QH15" in refused.content.decode()
     incident.refresh_from_db()

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from violations.access import Action, User, root_units
@@ -57,16 +57,16 @@ def audit_export_csv(request: HttpRequest) -> HttpResponseBase:
 
 
 HEADER = [
-    _lazy("Thời điểm"),
-    _lazy("Người thực hiện"),
-    _lazy("Loại dữ liệu"),
-    _lazy("Mã"),
-    _lazy("Bản ghi"),
-    _lazy("Thao tác"),
-    _lazy("Trường"),
-    _lazy("Giá trị cũ"),
-    _lazy("Giá trị mới"),
-    _lazy("Ghi chú"),
+    gettext_lazy("Thời điểm"),
+    gettext_lazy("Người thực hiện"),
+    gettext_lazy("Loại dữ liệu"),
+    gettext_lazy("Mã"),
+    gettext_lazy("Bản ghi"),
+    gettext_lazy("Thao tác"),
+    gettext_lazy("Trường"),
+    gettext_lazy("Giá trị cũ"),
+    gettext_lazy("Giá trị mới"),
+    gettext_lazy("Ghi chú"),
 ]
 
 

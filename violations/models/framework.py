@@ -7,8 +7,18 @@ tagged with, so loading the official text never rewrites history.
 import datetime as dt
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+
+def in_active_language(vietnamese: str, english: str) -> str:
+    """A framework carries each text in both languages: the English one for an English page (when the file
+    gave one), the Vietnamese one otherwise, and always in the Vietnamese reports (translation.override)."""
+    if english and (translation.get_language() or "").split("-")[0] == "en":
+        return english
+    return vietnamese
 
 
 class FrameworkStatus(models.TextChoices):
@@ -59,7 +69,7 @@ class Framework(models.Model):
 
     class Meta:
         verbose_name = _("khung nhận diện")
-        verbose_name_plural = _("khung nhận diện")
+        verbose_name_plural = pgettext_lazy("số nhiều", "khung nhận diện")
         ordering = ["code", "-version"]
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="unique_framework_version")]
 
@@ -77,12 +87,16 @@ class IndicatorGroup(models.Model):
 
     class Meta:
         verbose_name = _("nhóm biểu hiện")
-        verbose_name_plural = _("nhóm biểu hiện")
+        verbose_name_plural = pgettext_lazy("số nhiều", "nhóm biểu hiện")
         ordering = ["framework", "number"]
         constraints = [models.UniqueConstraint(fields=["framework", "number"], name="unique_group_number")]
 
     def __str__(self) -> str:
         return f"{self.roman} — {self.name_vi}"
+
+    @property
+    def name(self) -> str:
+        return in_active_language(self.name_vi, self.name_en)
 
     @property
     def roman(self) -> str:
@@ -101,12 +115,16 @@ class Indicator(models.Model):
 
     class Meta:
         verbose_name = _("biểu hiện vi phạm")
-        verbose_name_plural = _("biểu hiện vi phạm")
+        verbose_name_plural = pgettext_lazy("số nhiều", "biểu hiện vi phạm")
         ordering = ["framework", "number"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="unique_indicator_code")]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.text_vi[:80]}"
+
+    @property
+    def text(self) -> str:
+        return in_active_language(self.text_vi, self.text_en)
 
 
 class IndicatorMapping(models.Model):
@@ -123,7 +141,7 @@ class IndicatorMapping(models.Model):
 
     class Meta:
         verbose_name = _("ánh xạ biểu hiện")
-        verbose_name_plural = _("ánh xạ biểu hiện")
+        verbose_name_plural = pgettext_lazy("số nhiều", "ánh xạ biểu hiện")
         ordering = ["to_indicator__framework", "from_indicator__number", "to_indicator__number"]
         constraints = [
             models.UniqueConstraint(

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from officials.models import Official
@@ -142,7 +143,7 @@ class Incident(models.Model):
 
     class Meta:
         verbose_name = _("vụ việc")
-        verbose_name_plural = _("vụ việc")
+        verbose_name_plural = pgettext_lazy("số nhiều", "vụ việc")
         ordering = ["-occurred_on", "-pk"]
         indexes = [
             # Covering: live counts over a unit and period (custom periods, repeats) use the index only.
@@ -218,7 +219,7 @@ class IncidentParty(models.Model):
 
     class Meta:
         verbose_name = _("đối tượng liên quan")
-        verbose_name_plural = _("đối tượng liên quan")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đối tượng liên quan")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -254,7 +255,7 @@ class IncidentTransition(models.Model):
 
     class Meta:
         verbose_name = _("bước xử lý")
-        verbose_name_plural = _("bước xử lý")
+        verbose_name_plural = pgettext_lazy("số nhiều", "bước xử lý")
         ordering = ["happened_at", "pk"]
 
     def __str__(self) -> str:
@@ -286,7 +287,7 @@ class Sanction(models.Model):
 
     class Meta:
         verbose_name = _("quyết định kỷ luật")
-        verbose_name_plural = _("quyết định kỷ luật")
+        verbose_name_plural = pgettext_lazy("số nhiều", "quyết định kỷ luật")
         ordering = ["-decided_on"]
         indexes = [models.Index(fields=["decided_on"], name="sanction_decided_on")]
         constraints = [models.UniqueConstraint(fields=["party", "track"], name="one_sanction_per_track")]
@@ -311,7 +312,7 @@ class HandlingSuspension(models.Model):
 
     class Meta:
         verbose_name = _("thời gian không tính vào thời hạn xử lý")
-        verbose_name_plural = _("thời gian không tính vào thời hạn xử lý")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thời gian không tính vào thời hạn xử lý")
         ordering = ["starts_on", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -336,7 +337,7 @@ class DeadlineChange(models.Model):
 
     class Meta:
         verbose_name = _("thay đổi hạn do tính lại")
-        verbose_name_plural = _("thay đổi hạn do tính lại")
+        verbose_name_plural = pgettext_lazy("số nhiều", "thay đổi hạn do tính lại")
         ordering = ["incident_id", "field"]
 
     def __str__(self) -> str:
@@ -362,7 +363,7 @@ class Attachment(models.Model):
 
     class Meta:
         verbose_name = _("tài liệu chứng cứ")
-        verbose_name_plural = _("tài liệu chứng cứ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "tài liệu chứng cứ")
         ordering = ["uploaded_at"]
 
     def __str__(self) -> str:

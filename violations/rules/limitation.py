@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from units.months import add_months
@@ -207,13 +207,13 @@ def limitation_for(
         if ground not in ALL_GROUNDS:
             raise ValueError(f"unknown no-limitation ground {ground!r}")
         if ground in rule.unlimited_grounds:
-            reason = gettext_now("Không áp dụng thời hiệu: %(ground)s.") % {
+            reason = gettext("Không áp dụng thời hiệu: %(ground)s.") % {
                 "ground": NoLimitationGround(ground).label
             }
             return Limitation(track, rule, occurred_on, occurred_on, None, reason)
     months = rule.months_for(warranted_form)
     if months is None:
-        reason = gettext_now("Không áp dụng thời hiệu: vi phạm đến mức %(form)s.") % {
+        reason = gettext("Không áp dụng thời hiệu: vi phạm đến mức %(form)s.") % {
             "form": SANCTION_FORMS[warranted_form].label
         }
         return Limitation(track, rule, occurred_on, occurred_on, None, reason)

@@ -5,15 +5,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from officials.models import Category
 from violations import rules
 from violations.models import NoLimitationGround, SanctionTrack, Severity
 
-CATEGORY_LABELS = dict(Category.choices) | {rules.COLLECTIVE: _("Tổ chức đảng, tập thể")}
+# Lazy: read when a page is drawn, in its language (gettext here would fix the language of the import).
+CATEGORY_LABELS = dict(Category.choices) | {rules.COLLECTIVE: gettext_lazy("Tổ chức đảng, tập thể")}
 PARTY_STATUS_LABELS = {
-    rules.PARTY_FULL: _("đảng viên chính thức"),
-    rules.PARTY_PROBATIONARY: _("đảng viên dự bị"),
+    rules.PARTY_FULL: gettext_lazy("đảng viên chính thức"),
+    rules.PARTY_PROBATIONARY: gettext_lazy("đảng viên dự bị"),
 }
 
 

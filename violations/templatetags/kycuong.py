@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from violations import rules
+from violations import numbers, rules
 from violations.models.framework import UNVERIFIED_FLAG, Provenance
 from violations.selectors.incidents import DeadlineState
 
@@ -50,3 +50,11 @@ def deadline_badge(incident: Any) -> SafeString:
         " ".join(parts),
         _("Quá hạn") if overdue else _("Sắp đến hạn"),
     )
+
+
+# One number format on every page (violations.numbers): {{ n|count }}, {{ share|percent }},
+# {{ change|signed_percent }}, {{ per_100|rate }}.
+register.filter("count", numbers.count)
+register.filter("percent", numbers.percent)
+register.filter("signed_percent", numbers.signed_percent)
+register.filter("rate", numbers.rate)

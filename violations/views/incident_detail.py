@@ -23,6 +23,7 @@ from violations.selectors.deadlines import incident_deadlines
 from violations.selectors.framework import indicators_by_group
 from violations.selectors.history import incident_history, incident_recorder
 from violations.services.workflow import sanction_options
+from violations.views.failed_steps import restore_refusal
 
 
 def incident_context(user: User, incident: Incident, **bound_forms: Any) -> dict[str, Any]:
@@ -108,7 +109,10 @@ def _decision_day(form: SanctionForm | None) -> dt.date:
 @login_required
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_or_404(request.user, pk)
-    return render(request, "violations/incident_detail.html", incident_context(request.user, incident))
+    refused = restore_refusal(request, incident)
+    context = incident_context(request.user, incident, **refused)
+    context["refused_form"] = next(iter(refused.values()), None)
+    return render(request, "violations/incident_detail.html", context)
 
 
 @login_required

@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, numberformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from violations import numbers
 from violations.filter_summary import applied_filters
 from violations.filters import DEFAULT_ORDERING, incident_filter_for
 from violations.selectors import incident_list as rows
@@ -61,10 +62,8 @@ def id_url_prefix(name: str) -> str:
 
 
 def grouped(number: int) -> str:
-    """1.000 (1,000 in English): the locale's separator in groups of three, which Vietnamese formats leave
-    unset (NUMBER_GROUPING), so number_format alone prints 1000."""
-    separator = formats.get_format("THOUSAND_SEPARATOR")
-    return numberformat.format(number, "", grouping=3, thousand_sep=separator, force_grouping=True)
+    """1.000 (1,000 in English): counts as on every page (violations.numbers)."""
+    return numbers.count(number)
 
 
 def query_without(params: QueryDict, *names: str) -> str:

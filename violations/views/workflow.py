@@ -1,11 +1,13 @@
-"""Handling steps posted from the incident page. Errors re-render the page with what was typed."""
+"""Handling steps posted from the incident page. A refused step goes back to the page too (post/redirect/get),
+which shows what was typed and why it was refused (violations.views.failed_steps)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,13 +30,15 @@ from violations.services.workflow import (
     incident_transition,
     sanction_record,
 )
-from violations.views.incident_detail import incident_context
+from violations.views.failed_steps import ANCHORS, remember_refusal
 
 
 def _rerender(request: HttpRequest, incident: Incident, name: str, form: Form) -> HttpResponse:
+    """Back to the incident page, which shows the refused form with what was typed (failed_steps)."""
     messages.error(request, _("Chưa lưu được: hãy xem các lỗi bên dưới."))
-    context = incident_context(request.user, incident, **{name: form})
-    return render(request, "violations/incident_detail.html", context, status=400)
+    remember_refusal(request, incident, name, form)
+    url = reverse("violations:incident_detail", args=[incident.pk]) + f"#{ANCHORS[name]}"
+    return HttpResponseRedirect(url, status=303)  # 303: the browser follows with a GET, whatever was posted
 
 
 def _run(request: HttpRequest, incident: Incident, name: str, form: Form, action, done: str) -> HttpResponse:
