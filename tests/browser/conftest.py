@@ -54,11 +54,14 @@ def chromium():
 
 @pytest.fixture
 def open_page(chromium):
-    """open_page(viewport) -> a page in a new context (its own cookies), closed after the test."""
+    """open_page(viewport) -> a page in a new context (its own cookies), closed after the test. `bypass_csp`
+    lets the accessibility scan inject axe-core into pages whose policy allows only the site's own scripts."""
     contexts = []
 
-    def open_page(viewport: dict[str, int] = DESKTOP):
-        context = chromium.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    def open_page(viewport: dict[str, int] = DESKTOP, *, bypass_csp: bool = False):
+        context = chromium.new_context(
+            viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", bypass_csp=bypass_csp
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
@@ -110,3 +113,16 @@ def serious_accessibility_violations(page) -> list[dict[str, Any]]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def sign_in_with_code(page, base_url: str, user) -> None:
+    """An administrator's sign-in: password, then the current code of a TOTP device made for the test."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=True)
+    sign_in(page, base_url, user.username)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    page.get_by_label("Mã xác thực 6 chữ số", exact=False).fill(f"{code:06d}")
+    page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_load_state()
