@@ -172,12 +172,15 @@ def check(path: Path | None = None) -> list[str]:
     return errors
 
 
-def compile_stale(directory: Path | None = None) -> None:
-    """Build each .mo older than its .po, atomically (tests run side by side may read it meanwhile)."""
+def compile_stale(directory: Path | None = None) -> list[Path]:
+    """Build each .mo older than its .po, atomically (tests run side by side may read it meanwhile); the
+    ones built."""
+    built = []
     for po in sorted((directory or locale_dir()).glob("*/LC_MESSAGES/*.po")):
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
+        built.append(mo)
         with tempfile.NamedTemporaryFile(dir=po.parent, suffix=".mo.tmp", delete=False) as tmp:
             pass
         try:
@@ -186,3 +189,4 @@ def compile_stale(directory: Path | None = None) -> None:
             os.replace(tmp.name, mo)
         finally:
             Path(tmp.name).unlink(missing_ok=True)
+    return built

@@ -3,6 +3,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.test import Client
 
 from devtools.catalogue import compile_stale
@@ -10,8 +12,10 @@ from devtools.catalogue import compile_stale
 
 def pytest_configure(config: pytest.Config) -> None:
     # The .mo files are built from the committed .po files, not committed (locale/): a run started without
-    # `make test` builds any that are missing or older, before any test loads a catalogue.
-    compile_stale(Path(__file__).resolve().parent.parent / "locale")
+    # `make test` builds any that are missing or older. Django has set up by now and may have read the
+    # catalogues without them: the signal Django's own settings overrides send makes it read them again.
+    if compile_stale(Path(__file__).resolve().parent.parent / "locale"):
+        setting_changed.send(sender=None, setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False)
 
 
 def service_reachable(host: str, port: int) -> bool:
