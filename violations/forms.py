@@ -138,6 +138,20 @@ def _not_in_future(day: dt.date) -> None:
         raise forms.ValidationError(_("Ngày không được sau ngày hôm nay."))
 
 
+# The forms an act may warrant, grouped by the discipline that has them, so that no one reads "Khai trừ" as an
+# administrative form or "Hạ bậc lương" as a Party one (Luật Cán bộ, công chức; Quy định 69-QĐ/TW).
+WARRANTED_FORM_GROUPS = [
+    (_("Kỷ luật Đảng và hành chính"), ["khien_trach", "canh_cao", "cach_chuc"]),
+    (_("Chỉ kỷ luật hành chính"), ["ha_bac_luong", "giang_chuc", "buoc_thoi_viec", "bai_nhiem"]),
+    (_("Chỉ kỷ luật Đảng"), ["khai_tru"]),
+]
+
+
+def warranted_form_groups() -> list[tuple[Any, list[tuple[str, Any]]]]:
+    labels = dict(WarrantedForm.choices)
+    return [(group, [(code, labels[code]) for code in codes]) for group, codes in WARRANTED_FORM_GROUPS]
+
+
 class IncidentForm(forms.Form):
     unit = UnitChoiceField(
         label=_("Đơn vị"),
@@ -152,7 +166,7 @@ class IncidentForm(forms.Form):
     severity = forms.ChoiceField(label=_("Mức độ"), choices=Severity.choices)
     warranted_form = forms.ChoiceField(
         label=_("Hình thức kỷ luật tương xứng"),
-        choices=[("", _("— Chọn mức kỷ luật mà hành vi tương xứng —")), *WarrantedForm.choices],
+        choices=[("", _("— Chọn mức kỷ luật mà hành vi tương xứng —")), *warranted_form_groups()],
         help_text=_(
             "Thời hiệu tính theo mức kỷ luật hành vi tương xứng (khiển trách, hoặc cảnh cáo trở lên), không "
             "theo mức độ; đánh giá lại khi có kết luận."

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -121,3 +122,14 @@ def test_official_lookup_in_another_district_is_not_found(client, world):
         reverse("violations:official_lookup"), {"unit": world.commune_b.pk, "on": "10/05/2024"}
     )
     assert response.status_code == 404
+
+
+def test_the_warranted_form_list_groups_forms_by_discipline(client, world):
+    client.force_login(world.inspector_a)
+    html = client.get(reverse("violations:incident_create")).content.decode()
+    select = re.search(r'<select name="warranted_form"[^>]*>(.*?)</select>', html, re.S).group(1)
+    groups = dict(re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S))
+    assert list(groups) == ["Kỷ luật Đảng và hành chính", "Chỉ kỷ luật hành chính", "Chỉ kỷ luật Đảng"]
+    assert 'value="khai_tru"' in groups["Chỉ kỷ luật Đảng"]
+    assert 'value="ha_bac_luong"' in groups["Chỉ kỷ luật hành chính"]
+    assert 'value="khai_tru"' not in groups["Chỉ kỷ luật hành chính"]
