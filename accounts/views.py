@@ -30,21 +30,35 @@ from accounts.second_factor import (
 SESSION_CODE = "otp_enrolment_code"
 
 
-def wrong_code_message(device: TOTPDevice) -> str:
-    """After a wrong code django-otp makes the device wait (1 s, 2 s, 4 s… doubling): say until when."""
+def wrong_code_message(device: TOTPDevice, *, checked: bool = True) -> str:
+    """After a wrong code django-otp makes the device wait (1 s, 2 s, 4 s… doubling) and refuses any code,
+    the right one too, until then: say so, and until when. `checked` is False when the code typed was not even
+    compared (typed during the wait): it may well have been right."""
     allowed, details = device.verify_is_allowed()
     locked_until = (details or {}).get("locked_until")
     if allowed or locked_until is None:
         return _("Mã xác thực không đúng hoặc đã hết hạn; hãy nhập mã đang hiển thị trên ứng dụng.")
     seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
-    return _(
-        "Mã xác thực không đúng hoặc đã hết hạn. Đã nhập sai %(count)s lần: hãy chờ %(seconds)s giây "
-        "(đến %(time)s) rồi nhập mã đang hiển thị trên ứng dụng."
-    ) % {
+    values = {
         "count": details.get("failure_count", 1),
         "seconds": seconds,
         "time": timezone.localtime(locked_until).strftime("%H:%M:%S"),
     }
+    if not checked:
+        return (
+            _(
+                "Chưa kiểm tra mã này vì trước đó đã nhập sai %(count)s lần: hãy chờ %(seconds)s giây "
+                "(đến %(time)s) rồi nhập mã đang hiển thị trên ứng dụng."
+            )
+            % values
+        )
+    return (
+        _(
+            "Mã xác thực không đúng hoặc đã hết hạn. Đã nhập sai %(count)s lần: hãy chờ %(seconds)s giây "
+            "(đến %(time)s) rồi nhập mã đang hiển thị trên ứng dụng."
+        )
+        % values
+    )
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -64,10 +78,11 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        checked, _details = device.verify_is_allowed()
         if device.verify_token(form.cleaned_data["token"]):
             django_otp.login(request, device)
             return redirect(_next_url(request))
-        form.add_error("token", wrong_code_message(device))
+        form.add_error("token", wrong_code_message(device, checked=checked))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
 
 
