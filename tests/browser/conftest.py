@@ -1,4 +1,4 @@
-"""One headless Chromium (Debian's, driven by Playwright) for the whole session; a fresh context per test.
+"""One headless Chromium (Debian's, driven by Playwright) for all browser tests; a fresh context per test.
 
 Each test builds the small Hanoi of tests/web/world.py and drives the live server by visible Vietnamese
 labels.
@@ -36,7 +36,9 @@ def _missing(what: str) -> None:
     pytest.skip(f"{what} is missing")
 
 
-@pytest.fixture(scope="session")
+# One browser for all the browser tests (they are all in this package); closed when they are done, so that the
+# permission below, which Django's deploy check rightly refuses, does not outlive them.
+@pytest.fixture(scope="package")
 def chromium():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         _missing(CHROMIUM)
