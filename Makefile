@@ -18,11 +18,14 @@ $(VENV)/.installed: requirements.lock
 install: $(VENV)/.installed
 
 # WeasyPrint needs Pango; uploads are typed with libmagic; gettext builds and checks the translations.
-# Installed from Debian when missing (root, as here).
+# The report signature tests sign through SoftHSM2's PKCS#11 module and check the result with poppler's
+# pdfsig (poppler-utils). Installed from Debian when missing (root, as here).
 system-deps:
 	@if ! ldconfig -p | grep -q libpango-1.0 || ! ldconfig -p | grep -q libmagic.so.1 \
-		|| ! command -v msgfmt >/dev/null; then \
-		apt-get update -q && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext; fi
+		|| ! command -v msgfmt >/dev/null || ! command -v pdfsig >/dev/null \
+		|| ! command -v softhsm2-util >/dev/null || [ ! -f /usr/lib/softhsm/libsofthsm2.so ]; then \
+		apt-get update -q && apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 libmagic1 gettext \
+			poppler-utils softhsm2; fi
 
 # Playwright drives Debian's Chromium; it cannot download its own browser here. The accessibility scan injects
 # axe-core, installed from the npm registry at the version package-lock.json pins.

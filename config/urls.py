@@ -5,6 +5,7 @@ from django_otp.admin import OTPAdminSite
 
 from accounts.forms import LoginForm
 from config import health, views
+from reports.views_verify import verify_report
 
 # The Django admin asks for a confirmed TOTP code as well as staff status (accounts.second_factor).
 admin.site.__class__ = OTPAdminSite
@@ -23,6 +24,8 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/", include("accounts.urls")),
     path("healthz", health.healthz, name="healthz"),
+    # Public, no sign-in: is this PDF one of our issued reports, unaltered? (reports.verification)
+    path("xac-thuc/", verify_report, name="verify_report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("violations.urls")),

@@ -22,6 +22,7 @@ from reports.models import Report, ReportStatus, report_storage
 from reports.outbox import outbox_ensure
 from reports.periods import Period
 from reports.render import Identity, render_pdf
+from reports.signing import sign_report
 from units.models import Unit
 
 LEASE = dt.timedelta(minutes=10)
@@ -133,7 +134,8 @@ def _generate(report_id: int, token: str, today: dt.date) -> Outcome:
     if not _freeze(report, token, today):
         return Outcome.LOST
     identity = Identity(report.pk, report.revision, report.reason, report.snapshot_sha256)
-    pdf = render_pdf(identity, report.snapshot)
+    # Signed (when a key is configured) before it is stored: the file stored, served and emailed is signed.
+    pdf, signature = sign_report(render_pdf(identity, report.snapshot), report.snapshot)
     name = _store(report, token, pdf)
     with transaction.atomic():
         finished = Report.objects.filter(
@@ -142,6 +144,7 @@ def _generate(report_id: int, token: str, today: dt.date) -> Outcome:
             status=ReportStatus.READY,
             pdf=name,
             sha256=hashlib.sha256(pdf).hexdigest(),
+            **signature,
             error="",
             claimed_until=None,
             updated_at=timezone.now(),

@@ -48,6 +48,11 @@ class Report(models.Model):
     snapshot_sha256 = models.CharField(_("mã kiểm tra số liệu"), max_length=64, blank=True)
     pdf = models.FileField(storage=report_storage, upload_to="reports/", blank=True)
     sha256 = models.CharField(_("SHA-256 của tệp PDF"), max_length=64, blank=True)
+    # The issued file's digital signature (reports.signing), empty when it was issued unsigned. The public
+    # verification page finds a report by `sha256` (the signed file's) and checks its signature against these.
+    signer = models.CharField(_("người ký số"), max_length=300, blank=True)
+    signed_at = models.DateTimeField(_("ký số lúc"), null=True, blank=True)
+    signing_certificate_sha256 = models.CharField(_("SHA-256 của chứng thư ký số"), max_length=64, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # A worker holds the report while it generates it; a worker that died leaves a lease that expires.
@@ -68,7 +73,10 @@ class Report(models.Model):
                 condition=Q(period_end__gte=models.F("period_start")), name="report_period"
             ),
         ]
-        indexes = [models.Index(fields=["period_kind", "period_start", "status"])]
+        indexes = [
+            models.Index(fields=["period_kind", "period_start", "status"]),
+            models.Index(fields=["sha256"], name="report_sha256"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.period.label()} · r{self.revision}"

@@ -239,6 +239,14 @@ REPORTS_PLACE = env_str("REPORTS_PLACE", "Hà Nội")
 # 10 minutes, and each wait is randomised below that (jitter); 8 retries span up to ~45 minutes. After that
 # the message stays "failed" in the outbox until the next run of the period or an administrator's resend.
 REPORTS_MAIL_RETRY_BACKOFF = env_int("REPORTS_MAIL_RETRY_BACKOFF", 30)
+# The key that signs issued reports (reports.signing): a PKCS#12 file, or a key and certificate labelled
+# REPORT_SIGNING_PKCS11_KEY on a PKCS#11 token. Neither set: reports are issued unsigned and say so. The
+# password (REPORT_SIGNING_PKCS12_PASSWORD) and PIN (REPORT_SIGNING_PKCS11_PIN) are read from the
+# environment by reports.signing when the key is opened, and are deliberately not settings.
+REPORT_SIGNING_PKCS12 = env_str("REPORT_SIGNING_PKCS12", "")
+REPORT_SIGNING_PKCS11_MODULE = env_str("REPORT_SIGNING_PKCS11_MODULE", "")
+REPORT_SIGNING_PKCS11_TOKEN = env_str("REPORT_SIGNING_PKCS11_TOKEN", "")
+REPORT_SIGNING_PKCS11_KEY = env_str("REPORT_SIGNING_PKCS11_KEY", "")
 
 # An administrator binds an authenticator only with a one-time code issued by another administrator (or by
 # `manage.py issue_enrolment_code` on the server); it expires after this many hours.

@@ -88,6 +88,7 @@ MATRIX: dict[str, Entry] = {
     "otp_verify": Entry("user", ok=302),  # to the enrolment page, or onwards once verified
     "otp_enrol": Entry("user", by_role={Role.ADMIN: 302}),  # administrators here are already enrolled
     "healthz": Entry("public", anonymous=200),
+    "verify_report": Entry("public", anonymous=200),  # the public check of an issued report's PDF
     "set_language": Entry("public", method="post", data=lambda o: {"language": "en"}, ok=302, anonymous=302),
     "dashboard": Entry("object", data=lambda o: {"unit": o.world.commune_a.pk}),
     "violations:incident_list": Entry("list"),
