@@ -68,6 +68,8 @@ class GenerateForm(forms.Form):
         kind, year = data["kind"], data["year"]
         if kind == PeriodKind.YEAR:
             return Period.year(year)
+        if kind in (PeriodKind.SIX_MONTHS, PeriodKind.NINE_MONTHS):  # from January: the year is enough
+            return Period.cumulative(kind, year)
         if kind == PeriodKind.QUARTER:
             if not data.get("quarter"):
                 raise forms.ValidationError({"quarter": _("Chọn quý.")})

@@ -20,8 +20,12 @@ report_storage = FileSystemStorage(base_url=None)
 
 
 class PeriodKind(models.TextChoices):
+    """reports.periods.KINDS without "custom": a report covers a whole period of one of these kinds."""
+
     MONTH = "month", _("Tháng")
     QUARTER = "quarter", _("Quý")
+    SIX_MONTHS = "six_months", _("6 tháng")
+    NINE_MONTHS = "nine_months", _("9 tháng")
     YEAR = "year", _("Năm")
 
 
@@ -36,7 +40,7 @@ class Report(models.Model):
     """One revision of a unit's report for a period; the highest revision is the current one."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports")
-    period_kind = models.CharField(_("loại kỳ"), max_length=8, choices=PeriodKind.choices)
+    period_kind = models.CharField(_("loại kỳ"), max_length=12, choices=PeriodKind.choices)
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
     revision = models.PositiveSmallIntegerField(_("lần lập"), default=1)
@@ -90,14 +94,24 @@ class Report(models.Model):
         return self.status == ReportStatus.READY and bool(self.pdf)
 
     def pdf_filename(self) -> str:
-        """e.g. bao-cao-phuong-cau-giay-2026-10.pdf, bao-cao-thanh-pho-ha-noi-2026-q3-r2.pdf"""
+        """e.g. bao-cao-phuong-cau-giay-2026-10.pdf, bao-cao-thanh-pho-ha-noi-2026-q3-r2.pdf,
+        bao-cao-xa-phuc-thinh-2025-6-thang.pdf"""
+        return f"{self._file_stem()}.pdf"
+
+    def xlsx_filename(self) -> str:
+        """The PDF's name with .xlsx: the two files of a revision sort together."""
+        return f"{self._file_stem()}.xlsx"
+
+    def _file_stem(self) -> str:
         quarter = (self.period_start.month - 1) // 3 + 1
         period = {
             "month": f"{self.period_start:%Y-%m}",
             "quarter": f"{self.period_start.year}-q{quarter}",
+            "six_months": f"{self.period_start.year}-6-thang",
+            "nine_months": f"{self.period_start.year}-9-thang",
         }.get(self.period_kind, f"{self.period_start.year}")
         revision = f"-r{self.revision}" if self.revision > 1 else ""
-        return f"bao-cao-{slugify(fold(self.unit.name))}-{period}{revision}.pdf"
+        return f"bao-cao-{slugify(fold(self.unit.name))}-{period}{revision}"
 
 
 class Subscription(models.Model):
@@ -158,7 +172,7 @@ class OutboxMessage(models.Model):
 
 
 def period_of(kind: str, start: dt.date) -> Period:
-    """The whole month, quarter or year starting on `start` (anything else is a caller's bug)."""
+    """The whole month, quarter, 6 or 9 months or year starting on `start` (else a caller's bug)."""
     if kind not in PeriodKind.values:
         raise ValueError(f"unknown period kind {kind!r}")
     period = Period.containing(kind, start)

@@ -34,10 +34,15 @@ class Identity:
 
 
 def period_phrase(period: dict[str, Any]) -> str:
-    """'tháng 10/2026', 'quý III/2026' or 'năm 2026', as the title of a Vietnamese report says it."""
+    """'tháng 10/2026', 'quý III/2026', '6 tháng đầu năm 2026', '9 tháng năm 2026' or 'năm 2026', as the
+    title of a Vietnamese report says it."""
     start = dt.date.fromisoformat(period["start"])
     if period["kind"] == "quarter":
         return f"quý {QUARTERS[(start.month - 1) // 3 + 1]}/{start.year}"
+    if period["kind"] == "six_months":
+        return f"6 tháng đầu năm {start.year}"
+    if period["kind"] == "nine_months":
+        return f"9 tháng năm {start.year}"
     if period["kind"] == "year":
         return f"năm {start.year}"
     return f"tháng {start:%m/%Y}"

@@ -32,11 +32,16 @@ class ScheduledRun:
         }
 
 
-# On the 1st, for the period that just ended. Quarterly and yearly runs start later on the same morning, so
-# that on 1 January the three runs do not compete for the workers.
+# On the 1st, for the period that just ended. Quarterly, 6- and 9-month and yearly runs start later on the
+# same morning, so that on 1 January, 1 July and 1 October the three runs of the day do not compete for the
+# workers (each starts after the one before has had half an hour).
 SCHEDULE = (
     ScheduledRun("reports: monthly", "month", "0", "6", "1", "*", "Báo cáo tháng, 06:00 ngày 1 hằng tháng"),
     ScheduledRun("reports: quarterly", "quarter", "30", "6", "1", "1,4,7,10", "Báo cáo quý, 06:30 ngày 1"),
+    ScheduledRun("reports: six months", "six_months", "0", "7", "1", "7", "Báo cáo 6 tháng, 07:00 ngày 1/7"),
+    ScheduledRun(
+        "reports: nine months", "nine_months", "0", "7", "1", "10", "Báo cáo 9 tháng, 07:00 ngày 1/10"
+    ),
     ScheduledRun("reports: yearly", "year", "0", "7", "1", "1", "Báo cáo năm, 07:00 ngày 1/1"),
 )
 

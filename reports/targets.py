@@ -23,8 +23,9 @@ def units_to_report(period: Period) -> UnitQuerySet:
 
 
 def previous_period(kind: str, today: dt.date) -> Period:
-    """The last complete month, quarter or year before today: what a run on the 1st reports on."""
-    return Period.containing(kind, today).previous()
+    """The last complete month, quarter, 6 or 9 months or year before today: what a run on the 1st
+    reports on (the run of 1 July reports on January–June)."""
+    return Period.last_ended(kind, today)
 
 
 def period_from_iso(kind: str, start_iso: str | None, today: dt.date) -> Period:

@@ -2,6 +2,8 @@
 resend and regenerate. Every lookup goes through violations.access; a report outside the user's scope does
 not exist for them (404)."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from reports.models import Report, ReportStatus
 from reports.outbox import report_resend
 from reports.queueing import enqueue_on_commit
 from reports.tasks import build_report
+from reports.workbook import XLSX_TYPE, report_workbook
 from units.text import search_words
 from violations.access import Action, User, get_unit_or_404, may_manage_reports, root_units, unit_filter
 
@@ -112,6 +115,21 @@ def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=report.pdf_filename(),
         content_type="application/pdf",
+    )
+
+
+@login_required
+def report_xlsx(request: HttpRequest, pk: int) -> FileResponse:
+    """The figures of the same revision as the PDF, as a workbook, built from its frozen snapshot (so both
+    files show the same numbers); the same access check as the PDF."""
+    report = _get_report_or_404(request.user, pk)
+    if not report.is_ready:
+        raise Http404
+    return FileResponse(
+        io.BytesIO(report_workbook(report)),
+        as_attachment=True,
+        filename=report.xlsx_filename(),
+        content_type=XLSX_TYPE,
     )
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from reports.figures.scope import ReportScope
-from reports.periods import Period
+from reports.periods import CUMULATIVE, Period
 from units.models import Unit
 from units.selectors import primary_predecessors
 from violations.access import Action, User, can_act_on_unit
@@ -38,6 +38,8 @@ def period_from(params: Mapping[str, str], today: dt.date) -> Period:
     year = _int(params.get("year"), last_month.year, FIRST_YEAR, today.year)
     if kind == "year":
         return Period.year(year)
+    if kind in CUMULATIVE:
+        return Period.cumulative(kind, year)
     if kind == "quarter":
         return Period.quarter(year, _int(params.get("quarter"), (last_month.month - 1) // 3 + 1, 1, 4))
     if kind == "custom":

@@ -119,9 +119,11 @@ def test_a_custom_period_is_counted_live_and_agrees(client, world):
         {"period": "month", "year": "2024", "month": "9"},
         {"period": "quarter", "year": "2024", "quarter": "3"},
         {"period": "year", "year": "2024"},
+        {"period": "six_months", "year": "2024"},
+        {"period": "nine_months", "year": "2024"},
         {"period": "custom", "start": "05/08/2024", "end": "18/09/2024"},
     ],
-    ids=["month", "quarter", "year", "custom"],
+    ids=["month", "quarter", "year", "six_months", "nine_months", "custom"],
 )
 def test_drilling_down_keeps_the_period_and_every_count(client, world, period):
     """City → sub-unit → incident list: the sub-unit's dashboard covers the same period (quarters and

@@ -20,7 +20,7 @@ def _schedule() -> dict[str, tuple]:
     }  # fmt: skip
 
 
-def test_the_schedule_runs_monthly_at_six_on_the_first_hanoi_time_and_quarterly_and_yearly():
+def test_the_schedule_runs_monthly_at_six_on_the_first_hanoi_time_then_quarterly_six_nine_months_yearly():
     call_command("sync_report_schedule", stdout=io.StringIO())
 
     task = "reports.tasks.dispatch_period_reports"
@@ -33,6 +33,17 @@ def test_the_schedule_runs_monthly_at_six_on_the_first_hanoi_time_and_quarterly_
             "6",
             "1",
             "1,4,7,10",
+            "Asia/Ho_Chi_Minh",
+            True,
+        ),
+        "reports: six months": (task, {"kind": "six_months"}, "0", "7", "1", "7", "Asia/Ho_Chi_Minh", True),
+        "reports: nine months": (
+            task,
+            {"kind": "nine_months"},
+            "0",
+            "7",
+            "1",
+            "10",
             "Asia/Ho_Chi_Minh",
             True,
         ),
@@ -49,7 +60,7 @@ def test_syncing_again_keeps_what_an_administrator_changed_unless_reset():
     out = io.StringIO()
     call_command("sync_report_schedule", stdout=out)
     assert "reports: monthly: kept" in out.getvalue()
-    assert PeriodicTask.objects.count() == 3 and not PeriodicTask.objects.get(name="reports: monthly").enabled
+    assert PeriodicTask.objects.count() == 5 and not PeriodicTask.objects.get(name="reports: monthly").enabled
 
     call_command("sync_report_schedule", "--reset", stdout=io.StringIO())
     assert PeriodicTask.objects.get(name="reports: monthly").enabled

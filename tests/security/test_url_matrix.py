@@ -124,6 +124,7 @@ MATRIX: dict[str, Entry] = {
     "report_list": Entry("list", roles=REPORT_READERS),
     "report_detail": Entry("object", roles=REPORT_READERS, args=_report),
     "report_pdf": Entry("object", roles=REPORT_READERS, args=_report),
+    "report_xlsx": Entry("object", roles=REPORT_READERS, args=_report),
     "report_generate": Entry("list", roles=MANAGERS, method="post", ok=400),
     "report_resend": Entry("object", roles=MANAGERS, method="post", args=_report, ok=302),
     "report_regenerate": Entry("object", roles=MANAGERS, method="post", args=_report, ok=400),
@@ -169,7 +170,9 @@ def _ready_report(world: World) -> Any:
 
     from django.core.files.base import ContentFile
 
+    from reports.content.build import build_snapshot
     from reports.models import PeriodKind, Report, ReportStatus
+    from reports.periods import Period
 
     report = Report.objects.create(
         unit=world.commune_a,
@@ -177,6 +180,8 @@ def _ready_report(world: World) -> Any:
         period_start=dt.date(2024, 5, 1),
         period_end=dt.date(2024, 5, 31),
         status=ReportStatus.READY,
+        # The workbook (report_xlsx) is drawn from the snapshot, as the PDF was.
+        snapshot=build_snapshot(world.commune_a, Period.month(2024, 5), dt.date(2024, 6, 1)),
     )
     report.pdf.save("bao-cao.pdf", ContentFile(PDF))
     return report

@@ -8,16 +8,20 @@ from django.core.management.base import BaseCommand, CommandError
 from reports.models import PeriodKind
 from reports.tasks import dispatch_period_reports
 
+# Kinds whose period is named by its year alone.
+YEARLY = (PeriodKind.YEAR, PeriodKind.SIX_MONTHS, PeriodKind.NINE_MONTHS)
+
 
 def _start(kind: str, raw: str) -> str:
-    """'2026-10' for a month or quarter start, '2026' for a year."""
+    """'2026-10' for a month or quarter start, '2026' for a year or its first 6 or 9 months."""
     try:
-        if kind == "year":
+        if kind in YEARLY:
             return dt.date(int(raw), 1, 1).isoformat()
         year, month = raw.split("-")
         return dt.date(int(year), int(month), 1).isoformat()
     except ValueError as exc:
-        raise CommandError(f"--period {raw!r}: expected YYYY-MM (or YYYY for --kind year)") from exc
+        yearly = "/".join(YEARLY)
+        raise CommandError(f"--period {raw!r}: expected YYYY-MM (or YYYY for --kind {yearly})") from exc
 
 
 @contextmanager
@@ -39,7 +43,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--period", help="YYYY-MM (YYYY with --kind year); default: the last complete one"
+            "--period",
+            help="YYYY-MM (YYYY with --kind year, six_months or nine_months); default: the last complete one",
         )
         parser.add_argument("--kind", choices=PeriodKind.values, default=PeriodKind.MONTH.value)
         parser.add_argument("--now", action="store_true", help="Generate and send in this process.")
