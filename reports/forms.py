@@ -4,10 +4,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import PeriodKind
+from reports.models import PeriodKind, ReportNarrative
 from reports.periods import Period
 from units.models import Unit
 from violations.access import Action, User, scoped_units
@@ -92,3 +93,22 @@ class RegenerateForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Cần ghi rõ lý do lập lại báo cáo."))
         return reason
+
+
+NARRATIVE_MAX_LENGTH = 3000  # a short section of the report, not a second report
+
+
+class NarrativeForm(forms.ModelForm):
+    """The unit's own assessment, causes and tasks for the period (reports.narratives)."""
+
+    class Meta:
+        model = ReportNarrative
+        fields = ["assessment", "causes", "tasks"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ("assessment", "causes", "tasks")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "narrative-%s")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators.append(MaxLengthValidator(NARRATIVE_MAX_LENGTH))
+            field.widget.attrs["maxlength"] = str(NARRATIVE_MAX_LENGTH)

@@ -2,9 +2,10 @@
 
 Generation is claimed by a conditional UPDATE with a lease (status queued/failed, or generating with an
 expired lease → generating, with a fresh token), so two workers never build the same report, and a worker
-killed mid-way leaves a lease that expires rather than a report stuck half-done. The last step (status ready,
-PDF recorded, outbox rows created) is one transaction guarded by the token, so a report is either ready with
-its messages queued or not ready at all.
+killed mid-way leaves a lease that expires rather than a report stuck half-done. The last step (number from
+the register, PDF drawn, signed and recorded, status ready, outbox rows created) is one transaction guarded by
+the token, so a report is either ready with its number and messages queued or not ready at all, and no
+number is spent on a build that failed (reports.register).
 """
 
 import datetime as dt
@@ -18,9 +19,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from reports.content.build import build_snapshot, snapshot_digest
-from reports.models import Report, ReportStatus, report_storage
+from reports.models import IssuerKind, Report, ReportStatus, report_storage
 from reports.outbox import outbox_ensure
 from reports.periods import Period
+from reports.register import Numbered, number_take
 from reports.render import Identity, render_pdf
 from reports.signing import sign_report
 from units.models import Unit
@@ -133,11 +135,17 @@ def _generate(report_id: int, token: str, today: dt.date) -> Outcome:
     report = Report.objects.select_related("unit").get(pk=report_id)
     if not _freeze(report, token, today):
         return Outcome.LOST
-    identity = Identity(report.pk, report.revision, report.reason, report.snapshot_sha256)
-    # Signed (when a key is configured) before it is stored: the file stored, served and emailed is signed.
-    pdf, signature = sign_report(render_pdf(identity, report.snapshot), report.snapshot)
-    name = _store(report, token, pdf)
+    # Issued in one transaction (reports.register): the report row locked while it is still ours (a worker
+    # taking over waits, then finds it ready), its number taken, the PDF drawn with that number, signed and
+    # stored, the report made ready and its emails queued. A failure anywhere gives the number back.
     with transaction.atomic():
+        if not _still_ours(report.pk, token):
+            return Outcome.LOST
+        numbered = _number(report)
+        identity = Identity(numbered.number, report.revision, report.reason, report.snapshot_sha256)
+        # Signed (when a key is configured) before it is stored: the file stored, served, emailed is signed.
+        pdf, signature = sign_report(render_pdf(identity, report.snapshot), report.snapshot)
+        name = _store(report, token, pdf)
         finished = Report.objects.filter(
             pk=report.pk, claim_token=token, status=ReportStatus.GENERATING
         ).update(
@@ -145,15 +153,37 @@ def _generate(report_id: int, token: str, today: dt.date) -> Outcome:
             pdf=name,
             sha256=hashlib.sha256(pdf).hexdigest(),
             **signature,
+            issuer_kind=numbered.issuer_kind,
+            number_year=numbered.year,
+            number=numbered.number,
             error="",
             claimed_until=None,
             updated_at=timezone.now(),
         )
         if finished != 1:
+            transaction.set_rollback(True)  # the number goes back to the register
             return Outcome.LOST
         report.refresh_from_db()
         outbox_ensure(report)
     return Outcome.READY
+
+
+def _still_ours(report_id: int, token: str) -> bool:
+    """Locks the report row until the issuing transaction ends, if this worker still holds its lease."""
+    ours = Report.objects.select_for_update().filter(
+        pk=report_id, claim_token=token, status=ReportStatus.GENERATING
+    )
+    return bool(list(ours.values_list("pk", flat=True)))
+
+
+def _number(report: Report) -> Numbered:
+    """The next number of the register of the body in the report's heading, for the year of its date."""
+    issuer = report.snapshot.get("issuer", {})
+    return number_take(
+        unit_id=report.unit_id,
+        issuer_kind=issuer.get("kind", IssuerKind.STATE),  # a snapshot frozen before headings had a kind
+        year=dt.date.fromisoformat(report.snapshot["generated_on"]).year,
+    )
 
 
 def _store(report: Report, token: str, pdf: bytes) -> str:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from reports.charts import BarChart, bar_chart
+from reports.document import document_context
 from violations.models import Provenance
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
@@ -25,9 +26,10 @@ TREND_COLOUR = "#2f5d8a"
 
 @dataclass(frozen=True)
 class Identity:
-    """What the PDF prints about the Report row itself besides its snapshot."""
+    """What the PDF prints about the Report row itself besides its snapshot: its number in the issuing body's
+    register (reports.register; None only for a preview, printed blank), revision and checksum."""
 
-    number: int
+    number: int | None
     revision: int
     reason: str
     snapshot_sha256: str
@@ -48,10 +50,6 @@ def period_phrase(period: dict[str, Any]) -> str:
     return f"tháng {start:%m/%Y}"
 
 
-def dated_line(place: str, day: dt.date) -> str:
-    return f"{place}, ngày {day:%d} tháng {day:%m} năm {day.year}"
-
-
 def _charts(snapshot: dict[str, Any]) -> dict[str, BarChart]:
     indicators = [
         (str(i["number"]), i["count"], GROUP_COLOURS.get(g["number"], TREND_COLOUR))
@@ -68,7 +66,6 @@ def pdf_context(identity: Identity, snapshot: dict[str, Any]) -> dict[str, Any]:
         "s": snapshot,
         "identity": identity,
         "period_phrase": period_phrase(snapshot["period"]),
-        "dated_line": dated_line(snapshot["issuer"]["place"], generated),
         "generated_on": generated,
         "charts": _charts(snapshot),
         # A report showing any working text says, once, what its flag means (violations.models.framework).
@@ -80,6 +77,7 @@ def pdf_context(identity: Identity, snapshot: dict[str, Any]) -> dict[str, Any]:
         # A commune's list is all one unit: its column is dropped (every table cell costs layout time).
         "people_unit_column": len({row["unit"] for row in snapshot["people"]["rows"]}) > 1,
         "font_dir": FONT_DIR.as_uri(),
+        **document_context(snapshot, identity.number),
     }
 
 

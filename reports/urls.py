@@ -11,4 +11,5 @@ urlpatterns = [
     path("reports/<int:pk>/xlsx", views_archive.report_xlsx, name="report_xlsx"),
     path("reports/<int:pk>/resend/", views_archive.report_resend_view, name="report_resend"),
     path("reports/<int:pk>/regenerate/", views_archive.report_regenerate_view, name="report_regenerate"),
+    path("reports/<int:pk>/narrative/", views_archive.report_narrative_view, name="report_narrative"),
 ]

@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports.forms import ArchiveFilterForm, GenerateForm, RegenerateForm
+from reports.forms import ArchiveFilterForm, GenerateForm, NarrativeForm, RegenerateForm
 from reports.generation import report_regenerate, report_request
 from reports.models import Report, ReportStatus
+from reports.narratives import narrative_for, narrative_save
 from reports.outbox import report_resend
 from reports.queueing import enqueue_on_commit
 from reports.tasks import build_report
@@ -96,6 +97,7 @@ def _detail_context(request: HttpRequest, report: Report, **forms) -> dict:
         "can_manage": can_manage,
         "messages_out": report.messages.all() if can_manage else [],
         "regenerate_form": forms.get("regenerate_form") or RegenerateForm(),
+        "narrative_form": (forms.get("narrative_form") or _narrative_form(report)) if can_manage else None,
     }
 
 
@@ -184,3 +186,36 @@ def report_regenerate_view(request: HttpRequest, pk: int) -> HttpResponse:
     _queue_build(revision)
     messages.success(request, _("Đã đưa bản lập lại lần %(n)d vào hàng đợi.") % {"n": revision.revision})
     return redirect("report_detail", pk=revision.pk)
+
+
+def _narrative_form(report: Report) -> NarrativeForm:
+    """The unit's draft for the period, or else the text this revision was issued with, to edit."""
+    draft = narrative_for(report.unit, report.period)
+    if draft is not None:
+        return NarrativeForm(instance=draft)
+    return NarrativeForm(initial=(report.snapshot or {}).get("narrative") or {})
+
+
+@login_required
+@require_POST
+def report_narrative_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the unit's assessment for the report's period. A revision already built keeps the text it was
+    built with (its snapshot is frozen); the saved text goes into the next revision."""
+    report = _get_report_or_404(request.user, pk, Action.MANAGE_REPORTS)
+    form = NarrativeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chưa lưu được phần đánh giá: hãy xem các lỗi bên dưới."))
+        context = _detail_context(request, report, narrative_form=form)
+        return render(request, "reports/archive_detail.html", context, status=400)
+    narrative_save(unit=report.unit, period=report.period, texts=form.cleaned_data, user=request.user)
+    if report.snapshot:
+        messages.success(
+            request,
+            _(
+                "Đã lưu phần đánh giá. Bản này đã chốt nội dung; phần đánh giá được đưa vào lần lập lại "
+                "tiếp theo."
+            ),
+        )
+    else:
+        messages.success(request, _("Đã lưu phần đánh giá; phần này được đưa vào báo cáo khi lập."))
+    return redirect("report_detail", pk=report.pk)

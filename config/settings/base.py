@@ -229,11 +229,8 @@ LOGGING = {
 }
 
 # Reports
-# The body named in the heading of the periodic PDF reports (official-document style). Working defaults:
-# set them to the body that actually issues the reports.
-REPORTS_ISSUER_PARENT = env_str("REPORTS_ISSUER_PARENT", "THÀNH ỦY HÀ NỘI")
-REPORTS_ISSUER = env_str("REPORTS_ISSUER", "VĂN PHÒNG THÀNH ỦY")
-REPORTS_MOTTO = env_str("REPORTS_MOTTO", "ĐẢNG CỘNG SẢN VIỆT NAM")
+# Each unit's report is headed and signed by its own issuing body (reports.issuers; configured per unit in
+# the admin). The place named when a report has none (the signature's location).
 REPORTS_PLACE = env_str("REPORTS_PLACE", "Hà Nội")
 # Base wait (seconds) before an email is retried after an SMTP failure. It doubles on each retry, capped at
 # 10 minutes, and each wait is randomised below that (jitter); 8 retries span up to ~45 minutes. After that

@@ -5,20 +5,24 @@ import hashlib
 import json
 from typing import Any
 
-from django.conf import settings
 from django.utils import translation
 
 from reports.content import people
 from reports.figures import rows
 from reports.figures.scope import ReportScope
 from reports.figures.source import FigureSource
+from reports.issuers import issuer_snapshot
+from reports.narratives import narrative_text
 from reports.periods import Period
+from reports.recipients import recipient_lines
 from units.models import Unit
 from violations.models import Framework
 
 # Bumped when the shape changes, so the PDF template can still draw snapshots frozen in an older shape.
 # 2: groups and indicators carry their provenance (a working text is flagged in the PDF).
-SNAPSHOT_SCHEMA = 2
+# 3: the issuing body and signer of the unit's own (reports.issuers), the "Nơi nhận", the unit's narrative,
+#    and the sub-units table's row of incidents filed on the unit itself.
+SNAPSHOT_SCHEMA = 3
 TREND_MONTHS = 12
 REPEAT_LISTED = 10
 
@@ -33,10 +37,13 @@ def build_snapshot(unit: Unit, period: Period, today: dt.date) -> dict[str, Any]
     framework = rows.framework_for(period, today)
     with translation.override("vi"):
         current = source.figures(period, framework)
+        sub_units = rows.sub_units(source, period)
         return {
             "schema": SNAPSHOT_SCHEMA,
             "generated_on": today.isoformat(),
-            "issuer": _issuer(),
+            "issuer": issuer_snapshot(unit, today),
+            "recipients": recipient_lines(unit, today),
+            "narrative": narrative_text(unit, period),
             "unit": _unit(unit),
             "predecessors": [p.name for p in scope.predecessors],
             "period": _period(period),
@@ -50,7 +57,9 @@ def build_snapshot(unit: Unit, period: Period, today: dt.date) -> dict[str, Any]
                 {"month": f"{r['month']:%m/%Y}", "total": r["total"]}
                 for r in rows.trend(source, period, TREND_MONTHS)
             ],
-            "sub_units": [_sub_unit(r) for r in rows.sub_units(source, period)],
+            "sub_units": [_sub_unit(r) for r in sub_units],
+            # Incidents filed on the unit itself (a city's own departments): their own row in the table.
+            "sub_units_direct": source.own(period) if sub_units else None,
             "cases": _cases(source, today),
             "people": people.people_table(scope, period),
             "repeat": _repeat(rows.repeat(source, period, REPEAT_LISTED)),
@@ -126,15 +135,6 @@ def snapshot_digest(snapshot: dict[str, Any]) -> str:
     reorders keys) does not change it. Printed in the PDF footer and on the archive page."""
     canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _issuer() -> dict[str, str]:
-    return {
-        "parent": settings.REPORTS_ISSUER_PARENT,
-        "name": settings.REPORTS_ISSUER,
-        "motto": settings.REPORTS_MOTTO,
-        "place": settings.REPORTS_PLACE,
-    }
 
 
 def _unit(unit: Unit) -> dict[str, Any]:

@@ -114,11 +114,12 @@ def monthly_totals_live(incidents: QuerySet[Incident], months: list[dt.date]) ->
 
 
 def totals_by_unit(
-    unit_ids: Iterable[int], period: Period, columns: tuple[str, ...]
+    unit_ids: Iterable[int], period: Period, columns: tuple[str, ...], *, tree: bool = True
 ) -> dict[int, dict[str, int]]:
-    """Per-unit subtree sums over whole months (the sub-units table and the peers)."""
+    """Per-unit subtree sums over whole months (the sub-units table and the peers); with tree=False, the
+    incidents filed on each unit itself (the table's "directly on the unit" row)."""
     rows = (
-        UnitMonthStat.objects.filter(unit_id__in=list(unit_ids), tree=True, **_month_range(period))
+        UnitMonthStat.objects.filter(unit_id__in=list(unit_ids), tree=tree, **_month_range(period))
         .values("unit_id")
         .annotate(**{c: Sum(c) for c in columns})
     )

@@ -87,6 +87,14 @@ class FigureSource:
             for u in units
         }
 
+    def own(self, period: Period) -> dict[str, int]:
+        """Total and substantiated of the incidents filed on the scope's unit itself, not on one below."""
+        if self.rollups_answer(period):
+            own = totals_by_unit([self.scope.unit.pk], period, ("total", "substantiated"), tree=False)
+            return own.get(self.scope.unit.pk, {"total": 0, "substantiated": 0})
+        counts = live_figures(self.incidents.filter(unit_id=self.scope.unit.pk), period).counts
+        return {"total": counts.get("total", 0), "substantiated": counts.get("substantiated", 0)}
+
     def repeat(self, end: dt.date, limit: int) -> tuple[list[dict], int]:
         """Officials in two or more substantiated incidents in the window ending with `end`'s month. A window
         ending on a month's last day is read from the roll-ups: the stored window for a unit's own subtree,

@@ -33,7 +33,8 @@ def _text(report: Report) -> str:
 def test_the_pdf_built_while_english_is_active_is_vietnamese(built_in_english):
     text = _text(built_in_english)
 
-    assert "Tình hình chấp hành kỷ cương, kỷ luật của Xã Phúc Thịnh" in text
+    assert "ỦY BAN NHÂN DÂN XÃ PHÚC THỊNH" in text
+    assert "Tình hình chấp hành kỷ cương, kỷ luật tháng 10/2026" in text
     # The framework's Vietnamese group name (the English UI shows its English one) and translated choices.
     assert "Các biểu hiện về vi phạm kỷ cương, kỷ luật" in text
     assert "Ít nghiêm trọng" in text and "Khiển trách" in text

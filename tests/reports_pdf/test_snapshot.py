@@ -113,6 +113,7 @@ def test_the_city_report_sums_its_communes_and_lists_them(rw):
             "head": "Ngô Đức Hải",
         },
     ]
+    assert s["sub_units_direct"] == {"total": 0, "substantiated": 0}  # nothing filed on the city itself
     assert (s["cases"]["open"], s["cases"]["overdue"]) == (5, 1)
     assert s["people"]["staff"] == 3
 
@@ -123,7 +124,7 @@ def test_the_snapshot_is_plain_json_and_its_digest_ignores_key_order(rw):
 
     assert json.loads(json.dumps(s)) == s
     assert snapshot_digest(reordered) == snapshot_digest(s)
-    assert s["issuer"]["place"] == "Hà Nội"
+    assert s["issuer"]["place"] == "Ba Đình"  # the unit's own place: "Ba Đình, ngày … tháng … năm …"
 
 
 def test_repeat_officials_agree_whether_counted_live_or_read_from_the_precomputed_window(rw):

@@ -159,9 +159,12 @@ def test_the_monthly_job_reports_once_per_unit_mails_once_per_recipient_and_surv
         assert pdf.startswith(b"%PDF")
     to_commune = next(m for m in emails if m["To"] == "chutich_phucthinh@example.vn")
     text = " ".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(pdf_attachments(to_commune)[0])).pages
+        " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(pdf_attachments(to_commune)[0])).pages
+        ).split()
     )
     assert "Xã Phúc Thịnh" in text and "tháng 10/2026" in text and "ghi nhận 2 vụ việc" in text
+    assert "Số: 1/BC-UBND" in text  # numbered from the commune's register by the worker
 
     # A rerun of the same month (a redelivered or repeated beat run): nothing new, nothing sent twice.
     dispatch_period_reports.delay("month", "2026-10-01")

@@ -128,6 +128,7 @@ MATRIX: dict[str, Entry] = {
     "report_generate": Entry("list", roles=MANAGERS, method="post", ok=400),
     "report_resend": Entry("object", roles=MANAGERS, method="post", args=_report, ok=302),
     "report_regenerate": Entry("object", roles=MANAGERS, method="post", args=_report, ok=400),
+    "report_narrative": Entry("object", roles=MANAGERS, method="post", args=_report, ok=302),
 }
 
 
