@@ -56,7 +56,19 @@ def test_the_benchmark_table_shows_growth_and_the_verdict_against_each_target():
     assert "| city | 45.0 | 1000.0 |" in table  # the dashboard beside the plain ORM aggregation
     assert "| export_csv_former_district | 1,000,000 | 50,000 | 1.5 | 20,000 | NOT met |" in table
     assert "p95 ≤ 500 ms: met; ≥ 66.8/s (4× 16.7): met; 0 errors: met" in table
-    assert "| 1,000,000 | 127 | 127 | 130 | 1,000 | 2 | 30.5 |" in table
+    assert "| 1,000,000 | 127 | 127 | 130 | 1,000 | 2 | 30.5 | NOT met |" in table  # over 30 s
+    assert "| 100,000 | 127 | 127 | 130 | 1,000 | 2 | 30.5 | — |" in table  # judged at 1M only
+
+
+def test_the_render_ratio_is_judged_against_twice_the_plain_document():
+    large = _result(1_000_000, 45.0, 160.0, 20_000)
+    large["render_ratio"] = [
+        {"unit": "Xã Đông Anh", "pages": 3, "report_seconds": 0.3, "plain_seconds": 0.2, "ratio": 1.5},
+        {"unit": "Thành phố Hà Nội", "pages": 9, "report_seconds": 2.4, "plain_seconds": 0.6, "ratio": 4.0},
+    ]
+    table = render_table({"100k": _result(100_000, 40.0, 100.0, 40_000), "1m": large})
+    assert "| Xã Đông Anh | 3 | 0.3 | 0.2 | 1.5× | met |" in table
+    assert "| Thành phố Hà Nội | 9 | 2.4 | 0.6 | 4.0× | NOT met |" in table
 
 
 def test_a_load_run_without_a_summary_is_an_error_not_a_zero():
