@@ -9,6 +9,7 @@ tells nothing about reports beyond the one whose exact file the visitor already 
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 from django.core.files import File
@@ -25,6 +26,7 @@ class Verdict:
     unit: str
     period: str  # as the report's title says it: "tháng 10/2026", "quý III/2026"
     revision: int
+    reference: str  # its số and ký hiệu without the word "Số": "7/BC-UBND", "7-BC/ĐU"; empty if unnumbered
     signer: str  # empty: issued without a digital signature
     signed_at: dt.datetime | None
 
@@ -53,4 +55,8 @@ def verify(upload: File) -> Verdict | None:
     snapshot = report.snapshot
     period = snapshot.get("period") or {"kind": report.period_kind, "start": report.period_start.isoformat()}
     unit = snapshot.get("unit", {}).get("name") or report.unit.name
-    return Verdict(unit, period_phrase(period), report.revision, report.signer, report.signed_at)
+    reference = NUMBER_WORD.sub("", report.reference())
+    return Verdict(unit, period_phrase(period), report.revision, reference, report.signer, report.signed_at)
+
+
+NUMBER_WORD = re.compile(r"^Số:?\s*")

@@ -65,19 +65,20 @@ def verdict_text(verdict: Verdict | None) -> str:
         "period": verdict.period,
         "unit": verdict.unit,
         "revision": _(" (lập lại lần %(n)d)") % {"n": verdict.revision} if verdict.revision > 1 else "",
+        "number": _(", số %(reference)s") % {"reference": verdict.reference} if verdict.reference else "",
     }
     if not verdict.signer or verdict.signed_at is None:
         return (
             _(
                 "Tài liệu do hệ thống Kỷ cương phát hành, chưa bị sửa đổi: Báo cáo %(period)s của "
-                "%(unit)s%(revision)s, bản không có chữ ký số."
+                "%(unit)s%(revision)s%(number)s, bản không có chữ ký số."
             )
             % values
         )
     when = timezone.localtime(verdict.signed_at).strftime("%d/%m/%Y %H:%M")
     return _(
         "Tài liệu do hệ thống Kỷ cương phát hành, chưa bị sửa đổi: Báo cáo %(period)s của "
-        "%(unit)s%(revision)s, ký bởi %(signer)s lúc %(when)s."
+        "%(unit)s%(revision)s%(number)s, ký bởi %(signer)s lúc %(when)s."
     ) % {**values, "signer": verdict.signer, "when": when}
 
 

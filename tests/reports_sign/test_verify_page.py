@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports import signing, views_verify
+from reports.generation import report_build, report_regenerate
 from reports.models import Report
+from tests.reports_pdf.world import TODAY
 from tests.reports_sign.checks import flip_signed_byte, issue, stored
 from tests.reports_sign.pki import PKCS12_PASSWORD, SIGNER_NAME, make_pki
 
@@ -53,9 +55,10 @@ def test_our_signed_report_is_named_with_its_signer_and_signing_time(signed_repo
 
     verdict = _verdict(Client(), stored(signed_report))
 
+    assert signed_report.reference() == "Số: 1/BC-UBND"
     assert verdict == (
         "Tài liệu do hệ thống Kỷ cương phát hành, chưa bị sửa đổi: Báo cáo tháng 10/2026 của Xã Phúc Thịnh, "
-        f"ký bởi {SIGNER_NAME} lúc {when}."
+        f"số 1/BC-UBND, ký bởi {SIGNER_NAME} lúc {when}."
     )
 
 
@@ -74,12 +77,20 @@ def test_the_answer_shows_nothing_else_about_the_report(signed_report):
     assert signed_report.sha256 not in page and signed_report.signing_certificate_sha256 not in page
 
 
-def test_an_unsigned_report_is_ours_and_said_to_carry_no_signature(rw, media):
-    report = issue(rw.base.commune_new)
+def test_unsigned_reports_and_their_revisions_are_ours_each_named_with_its_number(rw, media):
+    first = issue(rw.base.commune_new)
+    second = report_regenerate(report=first, reason="Sửa số liệu vụ việc")
+    report_build(second.pk, today=TODAY)
+    second.refresh_from_db()
+    client = Client()
 
-    assert _verdict(Client(), stored(report)) == (
+    assert _verdict(client, stored(first)) == (
         "Tài liệu do hệ thống Kỷ cương phát hành, chưa bị sửa đổi: Báo cáo tháng 10/2026 của Xã Phúc Thịnh, "
-        "bản không có chữ ký số."
+        "số 1/BC-UBND, bản không có chữ ký số."
+    )
+    assert _verdict(client, stored(second)) == (
+        "Tài liệu do hệ thống Kỷ cương phát hành, chưa bị sửa đổi: Báo cáo tháng 10/2026 của Xã Phúc Thịnh "
+        "(lập lại lần 2), số 2/BC-UBND, bản không có chữ ký số."
     )
 
 
