@@ -1,10 +1,11 @@
 """Timing the monthly run for Hanoi's current units, PDFs included (`make bench` calls time_monthly_run).
 
 The run is the scheduled one minus the queue: for each reporting unit, what its Celery tasks do (request and
-generate the report: snapshot, PDF, outbox rows; then render each email with the PDF attached and hand it to
-Django's in-memory mail backend). Like `celery worker --concurrency=N` it uses N processes (by default one per
-CPU), each taking the next unit. Every unit runs in a transaction that is rolled back, with PDFs written to a
-temporary folder, so the benchmark database keeps no reports and every run measures the same work.
+generate the report: snapshot, PDF, signature (a throwaway key when none is configured), outbox rows; then
+render each email with the PDF attached and hand it to Django's in-memory mail backend). Like `celery worker
+--concurrency=N` it uses N processes (by default one per CPU), each taking the next unit. Every unit runs in a
+transaction that is rolled back, with PDFs written to a temporary folder, so the benchmark database keeps no
+reports and every run measures the same work.
 """
 
 import datetime as dt
@@ -12,6 +13,7 @@ import multiprocessing
 import os
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from django.core.mail import get_connection
@@ -19,6 +21,7 @@ from django.db import connections, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from devtools.bench.signing_key import bench_signing_key
 from reports.generation import report_build, report_request
 from reports.models import Report
 from reports.outbox import message_send
@@ -44,6 +47,7 @@ def _unit_run(unit_id: int, period: Period, today: dt.date) -> dict[str, int]:
             report = Report.objects.get(pk=report.pk)
             result = {
                 "ready": int(report.is_ready),
+                "signed": int(bool(report.signer)),
                 "emails": sum(map(bool, sent)),
                 "pdf_bytes": report.pdf.size,
             }
@@ -73,7 +77,11 @@ def time_monthly_run(period: Period | None = None, *, processes: int | None = No
     period = period or previous_period("month", today)
     processes = processes or os.cpu_count() or 1
     unit_ids = list(units_to_report(period).values_list("pk", flat=True))
-    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+    with (
+        tempfile.TemporaryDirectory() as media,
+        override_settings(MEDIA_ROOT=media),
+        bench_signing_key(Path(media)) as throwaway_key,
+    ):
         started = time.monotonic()
         results = _run_all(unit_ids, period, today, processes)
         elapsed = time.monotonic() - started
@@ -83,6 +91,8 @@ def time_monthly_run(period: Period | None = None, *, processes: int | None = No
         "processes": processes,
         "units": len(unit_ids),
         "ready": sum(r["ready"] for r in results),
+        "signed": sum(r.get("signed", 0) for r in results),
+        "signing_key": "throwaway (bench)" if throwaway_key else "configured",
         "emails": sum(r["emails"] for r in results),
         "pdf_bytes": sum(sizes),
         "largest_pdf_bytes": max(sizes, default=0),
