@@ -50,6 +50,7 @@ setup: install system-deps compilemessages
 	$(MANAGE) import_units
 	$(MANAGE) seed_demo --if-empty --officials 2000 --incidents 5000 --seed 24
 	$(MANAGE) ensure_demo_totp
+	$(MANAGE) ensure_demo_signing_key $(DEMO_SIGNING_KEY) --password $(DEMO_SIGNING_PASSWORD)
 
 # Beside the web server: a Celery worker and beat (the report schedule of reports/schedule.py, synced into
 # django-celery-beat) and a mail sink keeping every email as an .eml file under var/mail/. Their logs go to
@@ -58,10 +59,20 @@ setup: install system-deps compilemessages
 # `make run PORT=8080 MAIL_PORT=2525` when 8000 or 1025 are taken.
 PORT ?= 8000
 MAIL_PORT ?= 1025
+# The demo's reports are signed with a self-signed key made by `make setup` (devtools ensure_demo_signing_key;
+# its certificate says it has no legal value, and this password is published), unless REPORT_SIGNING_PKCS12
+# or REPORT_SIGNING_PKCS11_MODULE name another key in the environment.
+DEMO_SIGNING_KEY := var/demo-signer.p12
+DEMO_SIGNING_PASSWORD := kycuong-demo-ky-so
+ifeq ($(REPORT_SIGNING_PKCS11_MODULE),)
+REPORT_SIGNING_PKCS12 ?= $(DEMO_SIGNING_KEY)
+REPORT_SIGNING_PKCS12_PASSWORD ?= $(DEMO_SIGNING_PASSWORD)
+endif
 run: setup
 	$(MANAGE) sync_report_schedule
 	mkdir -p var/mail var/log
-	@export EMAIL_PORT=$(MAIL_PORT) SITE_URL=http://127.0.0.1:$(PORT); \
+	@export EMAIL_PORT=$(MAIL_PORT) SITE_URL=http://127.0.0.1:$(PORT) \
+		REPORT_SIGNING_PKCS12='$(REPORT_SIGNING_PKCS12)' REPORT_SIGNING_PKCS12_PASSWORD='$(REPORT_SIGNING_PKCS12_PASSWORD)'; \
 	trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
 	$(MANAGE) mail_sink --dir var/mail >var/log/mail_sink.log 2>&1 & \
 	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=1 --pidfile=var/celery-worker.pid \

@@ -21,8 +21,22 @@ from reports.signing import PKCS12_PASSWORD_ENV, configured_key
 SUBJECT = "Văn phòng UBND (khóa thử để đo hiệu năng)"
 
 
-def _self_signed(key: rsa.RSAPrivateKey) -> x509.Certificate:
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, SUBJECT)])
+def write_self_signed_pkcs12(path: Path, password: str, subject: str) -> None:
+    """A new RSA key and a self-signed certificate naming `subject`, in a password-protected PKCS#12 file."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"kycuong",
+            key,
+            _self_signed(key, subject),
+            None,
+            serialization.BestAvailableEncryption(password.encode()),
+        )
+    )
+
+
+def _self_signed(key: rsa.RSAPrivateKey, subject: str) -> x509.Certificate:
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
     now = dt.datetime.now(dt.UTC)
     return (
         x509.CertificateBuilder()
@@ -31,7 +45,7 @@ def _self_signed(key: rsa.RSAPrivateKey) -> x509.Certificate:
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
+        .not_valid_after(now + dt.timedelta(days=365))
         .add_extension(
             x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
         )
@@ -46,14 +60,9 @@ def bench_signing_key(directory: Path) -> Iterator[bool]:
     if configured_key() is not None:
         yield False
         return
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     password = secrets.token_urlsafe(16)
     path = directory / "bench-signer.p12"
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"bench", key, _self_signed(key), None, serialization.BestAvailableEncryption(password.encode())
-        )
-    )
+    write_self_signed_pkcs12(path, password, SUBJECT)
     previous = os.environ.get(PKCS12_PASSWORD_ENV)
     os.environ[PKCS12_PASSWORD_ENV] = password
     try:
