@@ -8,8 +8,7 @@ from reports.dashboard.params import period_from, scope_from
 from reports.forms import DashboardUnitForm
 from reports.periods import KINDS
 from units.models import Unit
-from units.selectors import territory_successors
-from violations.access import Action, can_act_on_unit, get_unit_or_404, root_units, start_unit
+from violations.access import Action, get_unit_or_404, root_units, start_unit, successors_in_scope
 from violations.ids import parse_id
 
 
@@ -45,5 +44,4 @@ def _successors_in_scope(request: HttpRequest, unit: Unit) -> list[Unit]:
     today = timezone.localdate()
     if unit.is_valid_on(today):
         return []
-    found = territory_successors(unit, on=today)
-    return [s for s in found if can_act_on_unit(request.user, Action.VIEW_DASHBOARD, s)]
+    return successors_in_scope(request.user, Action.VIEW_DASHBOARD, unit, today)

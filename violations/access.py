@@ -207,10 +207,15 @@ def start_unit(user: User, day: dt.date | None = None) -> Unit | None:
             continue
         current = [unit for unit in roots if unit.is_valid_on(day)]
         for dissolved in (unit for unit in roots if not unit.is_valid_on(day)):
-            successors = territory_successors(dissolved, on=day)
-            current += [unit for unit in successors if can_act_on_unit(user, action, unit)]
+            current += successors_in_scope(user, action, dissolved, day)
         return min(current or roots, key=lambda u: (len(u.chain), u.sort_key))
     return None
+
+
+def successors_in_scope(user: User, action: Action, unit: Unit, day: dt.date) -> list[Unit]:
+    """The units existing on `day` that took the territory of `unit` (itself if it still exists) and on
+    which the user may perform the action."""
+    return [s for s in territory_successors(unit, on=day) if can_act_on_unit(user, action, s)]
 
 
 def scoped_officials(user: User, action: Action = Action.VIEW_INCIDENTS) -> QuerySet[Official]:

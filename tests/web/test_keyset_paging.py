@@ -180,10 +180,10 @@ def test_the_count_is_exact_up_to_the_cap_then_more_than(tree, monkeypatch, made
 def test_the_default_cap_reads_as_vietnamese_thousands(tree):
     from django.utils import translation
 
-    from violations.views.incident_list import grouped
+    from violations.numbers import count
 
     with translation.override("vi"):
-        assert grouped(list_rows.COUNT_CAP) == "1.000"
+        assert count(list_rows.COUNT_CAP) == "1.000"
     html = client_for(tree.admin).get(URL).content.decode()
     assert "Tổng cộng: 0 vụ việc" in html
 

@@ -41,7 +41,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "count": count,
             "count_capped": count > rows.COUNT_CAP,
-            "count_cap": grouped(rows.COUNT_CAP),
+            "count_cap": numbers.count(rows.COUNT_CAP),
             "chosen_official": chosen_official,
             "applied": applied_filters(incident_filter, chosen_official),
             "query": query_without(request.GET, *PAGING_PARAMS),
@@ -59,11 +59,6 @@ def id_url_prefix(name: str) -> str:
     if not url.endswith("/0/"):
         raise ValueError(f"{name} does not end with its id")
     return url[: -len("0/")]
-
-
-def grouped(number: int) -> str:
-    """1.000 (1,000 in English): counts as on every page (violations.numbers)."""
-    return numbers.count(number)
 
 
 def query_without(params: QueryDict, *names: str) -> str:

@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from violations import numbers
 from violations.access import Action, root_units
 from violations.filter_summary import applied_filters
 from violations.filters import incident_filter_for
 from violations.selectors.incident_print import PRINT_CAP, print_rows
 from violations.selectors.incidents import within_scope_dates
-from violations.views.incident_list import PAGING_PARAMS, grouped, id_url_prefix, query_without
+from violations.views.incident_list import PAGING_PARAMS, id_url_prefix, query_without
 from violations.views.refusals import refused_filters
 
 
@@ -35,8 +36,8 @@ def incident_print(request: HttpRequest) -> HttpResponse:
         {
             "incidents": found.incidents,
             "more": found.more,
-            "total": grouped(len(found.incidents)),
-            "cap": grouped(PRINT_CAP),
+            "total": numbers.count(len(found.incidents)),
+            "cap": numbers.count(PRINT_CAP),
             "applied": applied_filters(incident_filter, incident_filter.chosen_official()),
             "scope": root_units(request.user, Action.VIEW_INCIDENTS),
             "printed_at": timezone.localtime(),
